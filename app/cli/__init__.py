@@ -1,0 +1,50 @@
+"""The command line: the same Workspace façade as the GUI, with plain-text or JSON answers.
+
+Exit codes: 0 success, 2 bad usage or input, 1 any other failure; a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app.cli import contacts_cmd, sequence_cmd, status_cmd
+from app.errors import EscapementError
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS = (sequence_cmd, contacts_cmd, status_cmd)
+
+
+def add_commands(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+
+
+def run(args: argparse.Namespace) -> int:
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        print("escapement: choose a command; see --help", file=sys.stderr)
+        return 2
+    try:
+        return handler(args)
+    except EscapementError as exc:
+        print(f"escapement: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("escapement: interrupted", file=sys.stderr)
+        return 1
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from app.cli.options import build_parser
+
+    return run(build_parser().parse_args(argv))

@@ -1,0 +1,47 @@
+"""`contacts import FILE --sequence NAME [--json]` and `contacts reply EMAIL --sequence NAME`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli.options import open_workspace
+from app.errors import InputError
+
+
+def register(sub: Any) -> None:
+    contacts = sub.add_parser("contacts", help="import contacts and record replies")
+    actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = actions.add_parser("import", help="import a CSV file into a sequence")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--sequence", required=True)
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=import_contacts)
+    reply = actions.add_parser("reply", help="record that a contact replied")
+    reply.add_argument("email")
+    reply.add_argument("--sequence", required=True)
+    reply.set_defaults(handler=record_reply)
+
+
+def import_contacts(args: argparse.Namespace) -> int:
+    from app.cli import print_json
+
+    if not args.file.is_file():
+        raise InputError(f"No such file: {args.file}")
+    with open_workspace(args) as ws:
+        report = ws.import_csv(args.file, ws.sequence_by_name(args.sequence).id)
+    if args.json:
+        print_json(report.as_dict())
+        return 0
+    print(f"Added {report.added}, updated {report.updated}, rejected {len(report.rejected)}.")
+    for row in report.rejected:
+        print(f"  line {row.line}: {row.reason}")
+    return 0
+
+
+def record_reply(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        ws.record_reply(args.email, args.sequence)
+    print(f"Recorded a reply from {args.email}.")
+    return 0

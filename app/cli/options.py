@@ -1,0 +1,41 @@
+"""Global options shared by the GUI and every command, and opening the Workspace from them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from app.paths import data_dir, database_url
+from app.workspace import Workspace
+
+USER_ENV = "ESCAPEMENT_USER"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.cli import add_commands
+
+    parser = argparse.ArgumentParser(
+        prog="escapement",
+        description="Outreach sequences for recruiters, synced to Clockwork Recruiting.",
+    )
+    parser.add_argument(
+        "--data-dir", help="where the database and logs live (or ESCAPEMENT_DATA_DIR)"
+    )
+    parser.add_argument("--database-url", help="a team database, e.g. postgresql+psycopg://host/db")
+    parser.add_argument(
+        "--as", dest="as_user", metavar="EMAIL", help="act as this teammate (or ESCAPEMENT_USER)"
+    )
+    parser.add_argument(
+        "--sandbox", action="store_true", help="open the app against the built-in Clockwork sandbox"
+    )
+    parser.add_argument(
+        "--clockwork-url", help="loopback origin replacing api.clockworkrecruiting.com (testing)"
+    )
+    add_commands(parser)
+    return parser
+
+
+def open_workspace(args: argparse.Namespace) -> Workspace:
+    folder = data_dir(args.data_dir)
+    user = args.as_user or os.environ.get(USER_ENV) or None
+    return Workspace.open(database_url(folder, args.database_url), user_email=user)

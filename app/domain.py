@@ -1,0 +1,172 @@
+"""Enums and plain value types shared by the store, the sync engine, the CLI and the GUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class SyncMode(StrEnum):
+    OFF = "off"
+    ON_ADD = "on-add"
+    ON_REPLY = "on-reply"
+
+
+class ContactSyncState(StrEnum):
+    NOT_SYNCED = "not_synced"
+    QUEUED = "queued"
+    SYNCED = "synced"
+    EXISTS_IN_CLOCKWORK = "exists_in_clockwork"
+    POSSIBLE_DUPLICATE = "possible_duplicate"
+    ERROR = "error"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS = {
+    ContactSyncState.NOT_SYNCED: "Not synced",
+    ContactSyncState.QUEUED: "Queued",
+    ContactSyncState.SYNCED: "Synced",
+    ContactSyncState.EXISTS_IN_CLOCKWORK: "Exists in Clockwork",
+    ContactSyncState.POSSIBLE_DUPLICATE: "Possible duplicate",
+    ContactSyncState.ERROR: "Error",
+}
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    MANAGER = "manager"
+    MEMBER = "member"
+
+
+class IntegrationKind(StrEnum):
+    CLOCKWORK = "clockwork"
+    OTHER = "other"
+    NONE = "none"
+
+
+class EnrollmentStatus(StrEnum):
+    ACTIVE = "active"
+    REPLIED = "replied"
+    BOUNCED = "bounced"
+    FINISHED = "finished"
+
+
+class ActivityKind(StrEnum):
+    SENT = "sent"
+    OPENED = "opened"
+    CLICKED = "clicked"
+    REPLIED = "replied"
+    BOUNCED = "bounced"
+
+
+class OutboxKind(StrEnum):
+    DEDUP_CHECK = "dedup_check"
+    SYNC_CONTACT = "sync_contact"
+    ADD_TO_PROJECT = "add_to_project"
+    POST_ACTIVITY = "post_activity"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    """One contact as read from a CSV row or typed by the user, before it is stored."""
+
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    title: str = ""
+    company: str = ""
+    linkedin_url: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRow:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    added: int
+    updated: int
+    rejected: list[RejectedRow] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceInfo:
+    id: int
+    name: str
+    sync_to_clockwork: bool
+    project_id: str | None
+    contact_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    title: str
+    company: str
+    state: ContactSyncState
+    clockwork_person_id: str | None
+    error: str | None
+    synced_at: datetime | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFilter:
+    """What the contacts table or `status --contacts` asks for."""
+
+    sequence_id: int | None = None
+    search: str = ""
+    states: frozenset[ContactSyncState] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    id: int
+    name: str
+    email: str
+    role: Role
+    integration: IntegrationKind
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClockworkSettingsView:
+    """A user's Clockwork settings as the GUI and CLI show them. Never holds the keys."""
+
+    firm: str | None
+    sync_mode: SyncMode
+    dedup: bool
+    default_project_id: str | None
+    activity_tracking: bool
+    rate_limit: float
+
+    @property
+    def connected(self) -> bool:
+        return self.firm is not None

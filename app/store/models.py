@@ -1,0 +1,309 @@
+"""SQLAlchemy models for the whole domain of the article.
+
+Enum columns hold the `StrEnum` values of `app.domain` as plain strings.
+
+Written for both SQLite and PostgreSQL: no SQLite-only types or SQL. Clockwork ids are strings
+because the API shows both integers and UUIDs. Email uniqueness is case-insensitive through a
+stored lower-case key, which both databases index the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    func,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from app.domain import (
+    ContactSyncState,
+    EnrollmentStatus,
+    IntegrationKind,
+    OutboxStatus,
+    Role,
+    SyncMode,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both SQLite (which drops tzinfo) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+#: Server-side "now": bulk inserts then bind no timestamp per row, on SQLite and PostgreSQL alike.
+NOW = func.current_timestamp()
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Workspace-wide key/value settings that belong to no user (e.g. the default user)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(24), default=Role.MEMBER.value)
+    integration: Mapped[str] = mapped_column(String(24), default=IntegrationKind.NONE.value)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+
+    groups: Mapped[list[Group]] = relationship(secondary="user_groups", back_populates="users")
+
+
+class Group(Base):
+    __tablename__ = "groups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    users: Mapped[list[User]] = relationship(secondary="user_groups", back_populates="groups")
+
+
+class UserGroup(Base):
+    __tablename__ = "user_groups"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ClockworkSettings(Base):
+    """One user's Clockwork integration settings. The keys live in the keyring, never here."""
+
+    __tablename__ = "clockwork_settings"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    firm: Mapped[str | None] = mapped_column(String(63))
+    sync_mode: Mapped[str] = mapped_column(String(24), default=SyncMode.OFF.value)
+    dedup: Mapped[bool] = mapped_column(Boolean, default=True)
+    default_project_id: Mapped[str | None] = mapped_column(String(64))
+    activity_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
+    rate_limit: Mapped[float] = mapped_column(default=5.0)
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class EmailSettings(Base):
+    __tablename__ = "email_settings"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    from_name: Mapped[str] = mapped_column(String(200), default="")
+    from_address: Mapped[str] = mapped_column(String(254), default="")
+    bcc_address: Mapped[str | None] = mapped_column(String(254))
+    smtp_host: Mapped[str] = mapped_column(String(255), default="")
+    smtp_port: Mapped[int] = mapped_column(Integer, default=587)
+    smtp_security: Mapped[str] = mapped_column(String(16), default="starttls")
+    smtp_user: Mapped[str] = mapped_column(String(254), default="")
+    imap_host: Mapped[str] = mapped_column(String(255), default="")
+    imap_port: Mapped[int] = mapped_column(Integer, default=993)
+    imap_security: Mapped[str] = mapped_column(String(16), default="ssl")
+    imap_user: Mapped[str] = mapped_column(String(254), default="")
+    sending_window: Mapped[str] = mapped_column(String(100), default="always")
+    daily_cap: Mapped[int] = mapped_column(Integer, default=200)
+    include_body_in_notes: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Project(Base):
+    """A Clockwork project as last fetched; `syncable` is computed from its status on refresh."""
+
+    __tablename__ = "projects"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(64), default="")
+    company: Mapped[str] = mapped_column(String(300), default="")
+    syncable: Mapped[bool] = mapped_column(Boolean, default=True)
+    refreshed_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+
+
+class Sequence(Base):
+    __tablename__ = "sequences"
+    __table_args__ = (UniqueConstraint("owner_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    sync_to_clockwork: Mapped[bool] = mapped_column(Boolean, default=True)
+    project_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+
+    steps: Mapped[list[SequenceStep]] = relationship(
+        back_populates="sequence", order_by="SequenceStep.position", cascade="all, delete-orphan"
+    )
+
+
+class SequenceStep(Base):
+    __tablename__ = "sequence_steps"
+    __table_args__ = (UniqueConstraint("sequence_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sequence_id: Mapped[int] = mapped_column(ForeignKey("sequences.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    delay_days: Mapped[int] = mapped_column(Integer, default=0)
+    same_thread: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    sequence: Mapped[Sequence] = relationship(back_populates="steps")
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    # Lower-cased email: the case-insensitive unique key, portable to PostgreSQL.
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    first_name: Mapped[str] = mapped_column(String(200), default="")
+    last_name: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    company: Mapped[str] = mapped_column(String(300), default="")
+    linkedin_url: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    do_not_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW, onupdate=utcnow)
+
+    sync: Mapped[SyncRecord | None] = relationship(back_populates="contact", uselist=False)
+
+
+class Enrollment(Base):
+    """A contact in a sequence."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        UniqueConstraint("contact_id", "sequence_id"),
+        Index("ix_enrollments_sequence", "sequence_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    sequence_id: Mapped[int] = mapped_column(ForeignKey("sequences.id", ondelete="CASCADE"))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    status: Mapped[str] = mapped_column(String(24), default=EnrollmentStatus.ACTIVE.value)
+    replied_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Whether the sequence's "Sync to Clockwork" was on when the contact was added: the
+    # article says a later toggle does not change what happens to contacts already added.
+    sync_enabled_at_add: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_step: Mapped[int] = mapped_column(Integer, default=0)
+    next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ActivityEvent(Base):
+    __tablename__ = "activity_events"
+    __table_args__ = (Index("ix_activity_enrollment", "enrollment_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    step_index: Mapped[int | None] = mapped_column(Integer)
+    message_id: Mapped[str | None] = mapped_column(String(500), index=True)
+    # The Clockwork note this activity became, once posted.
+    clockwork_note_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class SyncRecord(Base):
+    """Where one contact stands with Clockwork."""
+
+    __tablename__ = "sync_records"
+    __table_args__ = (Index("ix_sync_records_state", "state"),)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(24), default=ContactSyncState.NOT_SYNCED.value)
+    clockwork_person_id: Mapped[str | None] = mapped_column(String(64))
+    candidacy_id: Mapped[str | None] = mapped_column(String(64))
+    project_id: Mapped[str | None] = mapped_column(String(64))
+    duplicate_of: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW, onupdate=utcnow)
+
+    contact: Mapped[Contact] = relationship(back_populates="sync")
+
+
+class Candidacy(Base):
+    """A contact added to a Clockwork project; one row per project so a retry never re-adds."""
+
+    __tablename__ = "candidacies"
+    __table_args__ = (UniqueConstraint("contact_id", "project_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    project_id: Mapped[str] = mapped_column(String(64))
+    clockwork_candidacy_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+
+
+class OutboxItem(Base):
+    """A remote effect still owed to Clockwork, written in the transaction that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_contact", "contact_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity_events.id", ondelete="CASCADE")
+    )
+    project_id: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(24), default=OutboxStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Recovery point: JSON of the remote steps already done (step name -> remote id).
+    checkpoint: Mapped[str] = mapped_column(Text, default="{}")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW, onupdate=utcnow)
+
+
+class SyncLogEntry(Base):
+    """One attempt at one step: what the sync log view lists and retries from."""
+
+    __tablename__ = "sync_log"
+    __table_args__ = (Index("ix_sync_log_contact", "contact_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
+    step: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")

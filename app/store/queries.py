@@ -1,0 +1,108 @@
+"""Read-side queries: the contacts table's pages and counts, and the status summary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain import ContactFilter, ContactRow, ContactSyncState
+from app.store.models import Contact, Enrollment, OutboxItem, Sequence, SyncRecord
+
+_ROW_COLUMNS = (
+    Contact.id,
+    Contact.email,
+    Contact.first_name,
+    Contact.last_name,
+    Contact.title,
+    Contact.company,
+    SyncRecord.state,
+    SyncRecord.clockwork_person_id,
+    SyncRecord.last_error,
+    SyncRecord.synced_at,
+)
+
+
+def _filtered[*Ts](query: Select[*Ts], flt: ContactFilter) -> Select[*Ts]:
+    query = query.join(SyncRecord, SyncRecord.contact_id == Contact.id)
+    if flt.sequence_id is not None:
+        query = query.join(Enrollment, Enrollment.contact_id == Contact.id).where(
+            Enrollment.sequence_id == flt.sequence_id
+        )
+    if flt.states:
+        query = query.where(SyncRecord.state.in_(sorted(s.value for s in flt.states)))
+    text = flt.search.strip()
+    if text:
+        pattern = f"%{_escape_like(text.lower())}%"
+        query = query.where(
+            or_(
+                *(
+                    func.lower(col).like(pattern, escape="\\")
+                    for col in (
+                        Contact.email_key,
+                        Contact.first_name,
+                        Contact.last_name,
+                        Contact.company,
+                        Contact.title,
+                    )
+                )
+            )
+        )
+    return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def count_contacts(session: Session, flt: ContactFilter) -> int:
+    return session.scalar(_filtered(select(func.count(Contact.id)), flt)) or 0
+
+
+def contact_page(session: Session, flt: ContactFilter, offset: int, limit: int) -> list[ContactRow]:
+    query = _filtered(select(*_ROW_COLUMNS), flt).order_by(Contact.id).offset(offset).limit(limit)
+    return [_row(r) for r in session.execute(query)]
+
+
+def contact_ids(session: Session, flt: ContactFilter) -> list[int]:
+    return list(session.scalars(_filtered(select(Contact.id), flt).order_by(Contact.id)))
+
+
+def _row(r: Any) -> ContactRow:
+    return ContactRow(
+        id=r[0],
+        email=r[1],
+        first_name=r[2],
+        last_name=r[3],
+        title=r[4],
+        company=r[5],
+        state=ContactSyncState(r[6]),
+        clockwork_person_id=r[7],
+        error=r[8],
+        synced_at=r[9],
+    )
+
+
+def counts_by_state(session: Session) -> dict[str, int]:
+    counts = {state.value: 0 for state in ContactSyncState}
+    for state, n in session.execute(
+        select(SyncRecord.state, func.count()).group_by(SyncRecord.state)
+    ):
+        counts[state] = n
+    return counts
+
+
+def outbox_pending(session: Session) -> int:
+    return (
+        session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "pending")) or 0
+    )
+
+
+def sequences_by_contact(session: Session) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    query = select(Enrollment.contact_id, Sequence.name).join(Sequence).order_by(Sequence.name)
+    for contact_id, name in session.execute(query):
+        names[contact_id].append(name)
+    return names

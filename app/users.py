@@ -1,0 +1,76 @@
+"""Who is acting: the current user (or the teammate named by `--as`), and their settings rows."""
+
+from __future__ import annotations
+
+import getpass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import IntegrationKind, Role, UserInfo
+from app.errors import NotFoundError
+from app.store.models import ClockworkSettings, EmailSettings, Setting, User
+
+DEFAULT_USER_KEY = "default_user_id"
+
+
+def current_user(session: Session, email: str | None) -> User:
+    """The teammate with `email`, else this machine's default user, created on first start."""
+    if email:
+        user = session.scalars(select(User).where(User.email_key == email.strip().lower())).first()
+        if user is None:
+            raise NotFoundError(f"No teammate with the email {email}.")
+        return user
+    setting = session.get(Setting, DEFAULT_USER_KEY)
+    if setting is not None and (user := session.get(User, int(setting.value))) is not None:
+        return user
+    return _create_default_user(session)
+
+
+def _create_default_user(session: Session) -> User:
+    login = getpass.getuser() or "me"
+    user = User(
+        name=login.title(),
+        email=f"{login}@localhost",
+        email_key=f"{login}@localhost".lower(),
+        role=Role.OWNER.value,
+        integration=IntegrationKind.NONE.value,
+    )
+    existing = session.scalars(select(User).where(User.email_key == user.email_key)).first()
+    user = existing or user
+    session.add(user)
+    session.flush()
+    session.merge(Setting(key=DEFAULT_USER_KEY, value=str(user.id)))
+    return user
+
+
+def settings_for(session: Session, user_id: int) -> ClockworkSettings:
+    settings = session.get(ClockworkSettings, user_id)
+    if settings is None:
+        settings = ClockworkSettings(user_id=user_id)
+        session.add(settings)
+        session.flush()
+    return settings
+
+
+def email_settings_for(session: Session, user_id: int) -> EmailSettings:
+    settings = session.get(EmailSettings, user_id)
+    if settings is None:
+        settings = EmailSettings(user_id=user_id)
+        session.add(settings)
+        session.flush()
+    return settings
+
+
+def to_info(session: Session, user_id: int) -> UserInfo:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("That teammate no longer exists.")
+    return UserInfo(
+        id=user.id,
+        name=user.name,
+        email=user.email,
+        role=Role(user.role),
+        integration=IntegrationKind(user.integration),
+        groups=tuple(sorted(g.name for g in user.groups)),
+    )

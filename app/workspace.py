@@ -1,0 +1,294 @@
+"""The façade: every action a user can take, answered in plain data.
+
+The GUI and the CLI call only this. Each method is one transaction; the sync rules it implies
+are written in that same transaction, and events are published after it commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence as Seq
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import events
+from app.activity import record_activity
+from app.csvimport import ParsedCsv, parse_csv_file
+from app.domain import (
+    ActivityKind,
+    ClockworkSettingsView,
+    ContactFilter,
+    ContactInput,
+    ContactRow,
+    EnrollmentStatus,
+    ImportReport,
+    SequenceInfo,
+    SyncMode,
+    UserInfo,
+)
+from app.errors import InputError, NotFoundError
+from app.events import EventBus
+from app.store import Store, open_store, queries
+from app.store.contacts import enroll, upsert_contacts
+from app.store.models import Contact, Enrollment, Sequence, utcnow
+from app.sync import rules
+from app.users import current_user, settings_for, to_info
+
+MAX_NAME = 200
+
+
+class Workspace:
+    def __init__(
+        self, store: Store, bus: EventBus | None = None, *, user_email: str | None = None
+    ) -> None:
+        self.store = store
+        self.bus = bus or EventBus()
+        with store.write() as session:
+            self._user_id = current_user(session, user_email).id
+
+    @classmethod
+    def open(
+        cls, database_url: str, *, user_email: str | None = None, bus: EventBus | None = None
+    ) -> Workspace:
+        return cls(open_store(database_url), bus, user_email=user_email)
+
+    def close(self) -> None:
+        self.store.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- who is acting ---------------------------------------------------------------------
+
+    @property
+    def user_id(self) -> int:
+        return self._user_id
+
+    def me(self) -> UserInfo:
+        with self.store.read() as session:
+            return to_info(session, self._user_id)
+
+    def clockwork_settings(self) -> ClockworkSettingsView:
+        with self.store.read() as session:
+            s = settings_for(session, self._user_id)
+            return ClockworkSettingsView(
+                firm=s.firm,
+                sync_mode=SyncMode(s.sync_mode),
+                dedup=s.dedup,
+                default_project_id=s.default_project_id,
+                activity_tracking=s.activity_tracking,
+                rate_limit=s.rate_limit,
+            )
+
+    def update_clockwork_settings(
+        self,
+        *,
+        sync_mode: SyncMode | None = None,
+        dedup: bool | None = None,
+        activity_tracking: bool | None = None,
+        rate_limit: float | None = None,
+    ) -> ClockworkSettingsView:
+        """Change any of the user's Clockwork settings; arguments left out stay as they are."""
+        if rate_limit is not None and not 0.1 <= rate_limit <= 100:
+            raise InputError("The request rate must be between 0.1 and 100 requests per second.")
+        with self.store.write() as session:
+            s = settings_for(session, self._user_id)
+            if sync_mode is not None:
+                s.sync_mode = sync_mode.value
+            if dedup is not None:
+                s.dedup = dedup
+            if activity_tracking is not None:
+                s.activity_tracking = activity_tracking
+            if rate_limit is not None:
+                s.rate_limit = rate_limit
+        self.bus.publish(events.SETTINGS_CHANGED)
+        return self.clockwork_settings()
+
+    def set_default_project(self, project_id: str | None) -> None:
+        with self.store.write() as session:
+            settings_for(session, self._user_id).default_project_id = project_id
+        self.bus.publish(events.SETTINGS_CHANGED)
+
+    # --- sequences -------------------------------------------------------------------------
+
+    def sequences(self) -> list[SequenceInfo]:
+        counts = (
+            select(Enrollment.sequence_id, func.count().label("n"))
+            .group_by(Enrollment.sequence_id)
+            .subquery()
+        )
+        query = (
+            select(Sequence, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.sequence_id == Sequence.id)
+            .where(Sequence.owner_id == self._user_id)
+            .order_by(func.lower(Sequence.name))
+        )
+        with self.store.read() as session:
+            return [_sequence_info(seq, n) for seq, n in session.execute(query)]
+
+    def sequence_by_name(self, name: str) -> SequenceInfo:
+        for info in self.sequences():
+            if info.name.casefold() == name.strip().casefold():
+                return info
+        raise NotFoundError(f'No sequence named "{name}".')
+
+    def create_sequence(self, name: str) -> SequenceInfo:
+        clean = self._valid_name(name)
+        with self.store.write() as session:
+            seq = Sequence(owner_id=self._user_id, name=clean, sync_to_clockwork=True)
+            session.add(seq)
+            session.flush()
+            info = _sequence_info(seq, 0)
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        return info
+
+    def rename_sequence(self, sequence_id: int, name: str) -> None:
+        clean = self._valid_name(name, ignore_id=sequence_id)
+        with self.store.write() as session:
+            self._sequence(session, sequence_id).name = clean
+        self.bus.publish(events.SEQUENCES_CHANGED)
+
+    def set_sequence_sync(self, sequence_id: int, sync: bool) -> None:
+        """The Syncing tab's "Sync to Clockwork" toggle; contacts already added keep their fate."""
+        with self.store.write() as session:
+            self._sequence(session, sequence_id).sync_to_clockwork = sync
+        self.bus.publish(events.SEQUENCES_CHANGED)
+
+    def set_sequence_project(self, sequence_id: int, project_id: str | None) -> None:
+        """The Syncing tab's project override; None falls back to the account's default."""
+        with self.store.write() as session:
+            self._sequence(session, sequence_id).project_id = project_id
+        self.bus.publish(events.SEQUENCES_CHANGED)
+
+    def delete_sequence(self, sequence_id: int) -> None:
+        """Deletes the sequence and its enrollments; the contacts themselves stay."""
+        with self.store.write() as session:
+            session.delete(self._sequence(session, sequence_id))
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        self.bus.publish(events.CONTACTS_CHANGED)
+
+    def _valid_name(self, name: str, ignore_id: int | None = None) -> str:
+        clean = " ".join(name.split())
+        if not clean:
+            raise InputError("A sequence needs a name.")
+        if len(clean) > MAX_NAME:
+            raise InputError(f"A sequence name can be at most {MAX_NAME} characters.")
+        for info in self.sequences():
+            if info.name.casefold() == clean.casefold() and info.id != ignore_id:
+                raise InputError(f'A sequence named "{info.name}" already exists.')
+        return clean
+
+    def _sequence(self, session: Session, sequence_id: int) -> Sequence:
+        seq = session.get(Sequence, sequence_id)
+        if seq is None or seq.owner_id != self._user_id:
+            raise NotFoundError("That sequence no longer exists.")
+        return seq
+
+    # --- contacts --------------------------------------------------------------------------
+
+    def add_contacts(self, sequence_id: int, contacts: Seq[ContactInput]) -> ImportReport:
+        """Upsert the contacts and add them to the sequence, applying the sync rules."""
+        with self.store.write() as session:
+            report = self._add(session, sequence_id, contacts)
+        self.bus.publish(events.CONTACTS_CHANGED)
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        return report
+
+    def _add(self, session: Session, sequence_id: int, contacts: Seq[ContactInput]) -> ImportReport:
+        seq = self._sequence(session, sequence_id)
+        ids, added, updated = upsert_contacts(session, contacts)
+        new_in_sequence = enroll(session, seq.id, ids, sync_enabled=seq.sync_to_clockwork)
+        rules.contacts_added(session, settings_for(session, self._user_id), seq, new_in_sequence)
+        return ImportReport(added=added, updated=updated)
+
+    def preview_csv(self, path: Path) -> ParsedCsv:
+        return parse_csv_file(path)
+
+    def import_csv(self, path: Path, sequence_id: int) -> ImportReport:
+        """One transaction: a fatal error leaves the store as it was."""
+        parsed = parse_csv_file(path)
+        report = self.add_contacts(sequence_id, parsed.contacts)
+        return ImportReport(
+            added=report.added, updated=report.updated, rejected=list(parsed.rejected)
+        )
+
+    def count_contacts(self, flt: ContactFilter) -> int:
+        with self.store.read() as session:
+            return queries.count_contacts(session, flt)
+
+    def contacts_page(self, flt: ContactFilter, offset: int, limit: int) -> list[ContactRow]:
+        with self.store.read() as session:
+            return queries.contact_page(session, flt, offset, limit)
+
+    def record_reply(self, email: str, sequence_name: str) -> None:
+        seq_info = self.sequence_by_name(sequence_name)
+        with self.store.write() as session:
+            enrollment = self._enrollment(session, email, seq_info.id)
+            self._mark_replied(session, enrollment)
+        self.bus.publish(events.CONTACTS_CHANGED)
+
+    def _enrollment(self, session: Session, email: str, sequence_id: int) -> Enrollment:
+        query = (
+            select(Enrollment)
+            .join(Contact)
+            .where(
+                Contact.email_key == email.strip().lower(), Enrollment.sequence_id == sequence_id
+            )
+        )
+        enrollment = session.scalars(query).first()
+        if enrollment is None:
+            raise NotFoundError(f"{email} is not in that sequence.")
+        return enrollment
+
+    def _mark_replied(self, session: Session, enrollment: Enrollment) -> None:
+        settings = settings_for(session, self._user_id)
+        seq = self._sequence(session, enrollment.sequence_id)
+        enrollment.status = EnrollmentStatus.REPLIED.value
+        enrollment.replied_at = utcnow()
+        record_activity(
+            session, settings, enrollment, ActivityKind.REPLIED, subject=f"Re: {seq.name}"
+        )
+        rules.reply_recorded(
+            session, settings, seq, enrollment.contact_id, enrollment.sync_enabled_at_add
+        )
+
+    # --- status ----------------------------------------------------------------------------
+
+    def status(self, *, with_contacts: bool = False) -> dict[str, object]:
+        with self.store.read() as session:
+            result: dict[str, object] = {
+                "contacts_by_state": queries.counts_by_state(session),
+                "outbox_pending": queries.outbox_pending(session),
+            }
+            if with_contacts:
+                result["contacts"] = _contacts_listing(session)
+        return result
+
+
+def _sequence_info(seq: Sequence, count: int) -> SequenceInfo:
+    return SequenceInfo(
+        id=seq.id,
+        name=seq.name,
+        sync_to_clockwork=seq.sync_to_clockwork,
+        project_id=seq.project_id,
+        contact_count=count,
+    )
+
+
+def _contacts_listing(session: Session) -> list[dict[str, object]]:
+    names = queries.sequences_by_contact(session)
+    rows = queries.contact_page(session, ContactFilter(), 0, 2**62)
+    return [
+        {
+            "email": r.email,
+            "sequences": names.get(r.id, []),
+            "state": r.state.value,
+            "clockwork_person_id": r.clockwork_person_id,
+            "error": r.error,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,23 @@
+"""Escapement: with no command, the window; with a command, the CLI (see --help)."""
+
+from __future__ import annotations
+
+import sys
+
+from app.cli import run
+from app.cli.options import build_parser
+from app.logs import setup_logging
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(args.data_dir, console=args.command is not None)
+    if args.command is None:
+        from ui.app import run_gui
+
+        return run_gui(args)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The local store: migrations, refusal of a newer database, SQLite settings, email uniqueness."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from app.domain import ContactInput
+from app.errors import DatabaseTooNew
+from app.store import open_store
+from app.store.migrate import _backup, current_revision, head_revision
+from app.workspace import Workspace
+
+
+def test_migration_from_empty_creates_every_table(db_url: str) -> None:
+    store = open_store(db_url)
+    tables = set(inspect(store.engine).get_table_names())
+    assert {
+        "contacts",
+        "sequences",
+        "enrollments",
+        "outbox",
+        "sync_log",
+        "sync_records",
+        "users",
+    } <= tables
+    assert current_revision(store.engine) == head_revision()
+    store.dispose()
+
+
+def test_opening_twice_is_a_no_op(db_url: str) -> None:
+    open_store(db_url).dispose()
+    store = open_store(db_url)
+    assert current_revision(store.engine) == head_revision()
+    store.dispose()
+
+
+def test_a_newer_database_is_refused_and_left_untouched(db_url: str, tmp_path: Path) -> None:
+    open_store(db_url).dispose()
+    path = tmp_path / "escapement.db"
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="newer Escapement"):
+        open_store(db_url)
+    assert path.read_bytes() == before
+
+
+def test_backup_copies_a_wal_database_consistently(db_url: str, tmp_path: Path) -> None:
+    ws = Workspace.open(db_url)
+    seq = ws.create_sequence("Backed up")
+    ws.add_contacts(seq.id, [ContactInput(email="kept@example.com")])
+    backup = _backup(ws.store.engine, head_revision())
+    ws.close()
+    assert backup is not None
+    assert backup.exists()
+    with closing(sqlite3.connect(backup)) as conn:
+        assert conn.execute("SELECT email FROM contacts").fetchall() == [("kept@example.com",)]
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(workspace: Workspace) -> None:
+    with workspace.store.read() as session:
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+
+
+def test_writes_take_the_write_lock_at_begin(workspace: Workspace, tmp_path: Path) -> None:
+    other = sqlite3.connect(tmp_path / "escapement.db", timeout=0, isolation_level=None)
+    with workspace.store.write() as session:
+        session.execute(text("SELECT 1"))
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_reads_do_not_take_the_write_lock(workspace: Workspace, tmp_path: Path) -> None:
+    other = sqlite3.connect(tmp_path / "escapement.db", timeout=0, isolation_level=None)
+    with workspace.store.read() as session:
+        session.execute(text("SELECT 1"))
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    other.close()
+
+
+def test_email_is_unique_case_insensitively(workspace: Workspace) -> None:
+    seq = workspace.create_sequence("One")
+    workspace.add_contacts(seq.id, [ContactInput(email="Ada@Example.com", first_name="Ada")])
+    report = workspace.add_contacts(
+        seq.id, [ContactInput(email="ada@example.COM", last_name="Lovelace")]
+    )
+    assert (report.added, report.updated) == (0, 1)
+    with workspace.store.read() as session:
+        rows = session.execute(text("SELECT email, first_name, last_name FROM contacts")).all()
+    assert rows == [("Ada@Example.com", "Ada", "Lovelace")]
