@@ -131,6 +131,8 @@ class ContactRow:
     clockwork_person_id: str | None
     error: str | None
     synced_at: datetime | None
+    #: Who in Clockwork the contact matches, for "Exists in Clockwork" and "Possible duplicate".
+    duplicate_of: str | None = None
 
     @property
     def name(self) -> str:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence as Seq
 from pathlib import Path
 
+import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import events
 from app.activity import record_activity
+from app.clockwork.client import ClockworkClient
+from app.connection import Connection, ConnectionState
 from app.csvimport import ParsedCsv, parse_csv_file
 from app.domain import (
     ActivityKind,
@@ -29,10 +32,13 @@ from app.domain import (
 )
 from app.errors import InputError, NotFoundError
 from app.events import EventBus
+from app.projects import ProjectInfo, list_projects
+from app.secrets import SecretStore
 from app.store import Store, open_store, queries
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence, utcnow
 from app.sync import rules
+from app.sync.facade import SyncFacade
 from app.users import current_user, settings_for, to_info
 
 MAX_NAME = 200
@@ -40,21 +46,99 @@ MAX_NAME = 200
 
 class Workspace:
     def __init__(
-        self, store: Store, bus: EventBus | None = None, *, user_email: str | None = None
+        self,
+        store: Store,
+        bus: EventBus | None = None,
+        *,
+        user_email: str | None = None,
+        clockwork_origin: str | None = None,
+        secrets: SecretStore | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.store = store
         self.bus = bus or EventBus()
         with store.write() as session:
-            self._user_id = current_user(session, user_email).id
+            user = current_user(session, user_email)
+            self._user_id, email = user.id, user.email
+        self.connection = Connection(
+            store,
+            self.bus,
+            self._user_id,
+            email,
+            origin=clockwork_origin,
+            secrets=secrets or SecretStore(),
+            transport=transport,
+        )
+        self._client: ClockworkClient | None = None
+        self.sync = SyncFacade(store, self.bus, self._user_id, self._sync_client)
 
     @classmethod
     def open(
-        cls, database_url: str, *, user_email: str | None = None, bus: EventBus | None = None
+        cls,
+        database_url: str,
+        *,
+        user_email: str | None = None,
+        bus: EventBus | None = None,
+        clockwork_origin: str | None = None,
+        secrets: SecretStore | None = None,
     ) -> Workspace:
-        return cls(open_store(database_url), bus, user_email=user_email)
+        store = open_store(database_url)
+        try:
+            return cls(
+                store,
+                bus,
+                user_email=user_email,
+                clockwork_origin=clockwork_origin,
+                secrets=secrets,
+            )
+        except BaseException:
+            store.dispose()
+            raise
 
     def close(self) -> None:
         self.store.dispose()
+
+    async def aclose(self) -> None:
+        """Closes the Clockwork client; call before the event loop ends."""
+        await self.connection.aclose()
+
+    # --- Clockwork connection --------------------------------------------------------------
+
+    async def connect_clockwork(
+        self,
+        domain: str,
+        api_key: str,
+        secret_key: str,
+        firm_service_key: str,
+        *,
+        remember: bool = True,
+    ) -> str:
+        """Checks the keys with one request; only then saves them and links the firm."""
+        return await self.connection.connect(
+            domain, api_key, secret_key, firm_service_key, remember=remember
+        )
+
+    def disconnect_clockwork(self) -> None:
+        self.connection.disconnect()
+
+    async def check_connection(self) -> ConnectionState:
+        return await self.connection.check()
+
+    def connection_state(self) -> ConnectionState:
+        return self.connection.state
+
+    async def refresh_projects(self) -> int:
+        return await self.connection.refresh_projects()
+
+    def projects(self, *, syncable_only: bool = False) -> list[ProjectInfo]:
+        return list_projects(self.store, syncable_only=syncable_only)
+
+    def _sync_client(self) -> ClockworkClient | None:
+        return self._client or self.connection.client()
+
+    def attach_client(self, client: ClockworkClient | None) -> None:
+        """Makes the sync engine use this client instead of the connection's (tests, tools)."""
+        self._client = client
 
     def __enter__(self) -> Workspace:
         return self

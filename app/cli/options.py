@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+from collections.abc import Awaitable, Callable
 
+from app.connection import api_origin
 from app.paths import data_dir, database_url
 from app.workspace import Workspace
 
@@ -38,4 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
 def open_workspace(args: argparse.Namespace) -> Workspace:
     folder = data_dir(args.data_dir)
     user = args.as_user or os.environ.get(USER_ENV) or None
-    return Workspace.open(database_url(folder, args.database_url), user_email=user)
+    origin = api_origin(args.clockwork_url)
+    return Workspace.open(
+        database_url(folder, args.database_url), user_email=user, clockwork_origin=origin
+    )
+
+
+def run_async[T](ws: Workspace, work: Callable[[Workspace], Awaitable[T]]) -> T:
+    """Runs `work` in a fresh event loop, closing the Clockwork client before the loop ends."""
+
+    async def main() -> T:
+        try:
+            return await work(ws)
+        finally:
+            await ws.aclose()
+
+    return asyncio.run(main())

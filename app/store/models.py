@@ -15,12 +15,12 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
-    func,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -57,6 +57,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 #: Server-side "now": bulk inserts then bind no timestamp per row, on SQLite and PostgreSQL alike.
+#: Columns that order events or schedule work use Python's clock instead, for sub-second precision.
 NOW = func.current_timestamp()
 
 
@@ -226,7 +227,7 @@ class ActivityEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(24))
-    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     subject: Mapped[str] = mapped_column(String(500), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     step_index: Mapped[int | None] = mapped_column(Integer)
@@ -248,6 +249,9 @@ class SyncRecord(Base):
     candidacy_id: Mapped[str | None] = mapped_column(String(64))
     project_id: Mapped[str | None] = mapped_column(String(64))
     duplicate_of: Mapped[str | None] = mapped_column(Text)
+    # Set just before a person is created: a later attempt then knows a person it finds by
+    # email may be its own lost create, not a pre-existing record (no idempotency keys).
+    create_attempted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW, onupdate=utcnow)
@@ -283,9 +287,11 @@ class OutboxItem(Base):
         ForeignKey("activity_events.id", ondelete="CASCADE")
     )
     project_id: Mapped[str | None] = mapped_column(String(64))
+    # A bulk resync's id, so its progress can be counted and its rest cancelled.
+    job_id: Mapped[str | None] = mapped_column(String(36), index=True)
     status: Mapped[str] = mapped_column(String(24), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Recovery point: JSON of the remote steps already done (step name -> remote id).
@@ -301,7 +307,7 @@ class SyncLogEntry(Base):
     __tablename__ = "sync_log"
     __table_args__ = (Index("ix_sync_log_contact", "contact_id", "at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
     step: Mapped[str] = mapped_column(String(64))

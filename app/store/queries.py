@@ -22,6 +22,7 @@ _ROW_COLUMNS = (
     SyncRecord.clockwork_person_id,
     SyncRecord.last_error,
     SyncRecord.synced_at,
+    SyncRecord.duplicate_of,
 )
 
 
@@ -82,6 +83,7 @@ def _row(r: Any) -> ContactRow:
         clockwork_person_id=r[7],
         error=r[8],
         synced_at=r[9],
+        duplicate_of=r[10],
     )
 
 

@@ -62,6 +62,8 @@ def enqueue(
     kind: OutboxKind,
     contact_ids: Seq[int],
     project_id: str | None,
+    job_id: str | None = None,
+    checkpoint: str = "{}",
 ) -> int:
     """Queue `kind` for the contacts that may still sync and have nothing of that kind pending."""
     eligible = _eligible(session, contact_ids, kind)
@@ -72,9 +74,10 @@ def enqueue(
             "contact_id": cid,
             "user_id": settings.user_id,
             "project_id": project_id,
+            "job_id": job_id,
             "status": "pending",
             "next_attempt_at": now,
-            "checkpoint": "{}",
+            "checkpoint": checkpoint,
             "attempts": 0,
         }
         for cid in eligible

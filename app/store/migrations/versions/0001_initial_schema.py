@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 10:16:50.796688
+Create Date: 2026-11-27
 """
 
 from __future__ import annotations
@@ -166,6 +166,9 @@ def upgrade() -> None:
         sa.Column("candidacy_id", sa.String(length=64), nullable=True),
         sa.Column("project_id", sa.String(length=64), nullable=True),
         sa.Column("duplicate_of", sa.Text(), nullable=True),
+        sa.Column(
+            "create_attempted_at", app.store.models.UtcDateTime(timezone=True), nullable=True
+        ),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("synced_at", app.store.models.UtcDateTime(timezone=True), nullable=True),
         sa.Column(
@@ -230,12 +233,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("enrollment_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=24), nullable=False),
-        sa.Column(
-            "occurred_at",
-            app.store.models.UtcDateTime(timezone=True),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
+        sa.Column("occurred_at", app.store.models.UtcDateTime(timezone=True), nullable=False),
         sa.Column("subject", sa.String(length=500), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("step_index", sa.Integer(), nullable=True),
@@ -258,14 +256,10 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("activity_id", sa.Integer(), nullable=True),
         sa.Column("project_id", sa.String(length=64), nullable=True),
+        sa.Column("job_id", sa.String(length=36), nullable=True),
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column(
-            "next_attempt_at",
-            app.store.models.UtcDateTime(timezone=True),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
+        sa.Column("next_attempt_at", app.store.models.UtcDateTime(timezone=True), nullable=False),
         sa.Column("claimed_by", sa.String(length=64), nullable=True),
         sa.Column("claimed_until", app.store.models.UtcDateTime(timezone=True), nullable=True),
         sa.Column("checkpoint", sa.Text(), nullable=False),
@@ -290,16 +284,12 @@ def upgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_contact", ["contact_id"], unique=False)
         batch_op.create_index("ix_outbox_due", ["status", "next_attempt_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_outbox_job_id"), ["job_id"], unique=False)
 
     op.create_table(
         "sync_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column(
-            "at",
-            app.store.models.UtcDateTime(timezone=True),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
+        sa.Column("at", app.store.models.UtcDateTime(timezone=True), nullable=False),
         sa.Column("contact_id", sa.Integer(), nullable=False),
         sa.Column("outbox_id", sa.Integer(), nullable=True),
         sa.Column("step", sa.String(length=64), nullable=False),
@@ -322,6 +312,7 @@ def downgrade() -> None:
 
     op.drop_table("sync_log")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_job_id"))
         batch_op.drop_index("ix_outbox_due")
         batch_op.drop_index("ix_outbox_contact")
 

@@ -1,0 +1,1 @@
+"""Clockwork Recruiting API client: endpoint table, auth, typed errors, retry, rate limit."""

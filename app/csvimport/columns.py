@@ -1,0 +1,133 @@
+"""Which source column feeds which contact field, from the header row's names.
+
+Header names are compared by `header_key`: case, spaces, underscores, hyphens and other
+punctuation are ignored, so `E-mail`, `EMAIL`, `e_mail` and `Email:` are all `email`, and
+`FirstName`, `first_name` and `First Name` need no separate entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# One table for every synonym. Within a field the order is the priority when a file has several
+# matching columns: Outlook's "Title" is the honorific (Mr., Dr.) and its job title is in
+# "Job Title", so the bare "Title" comes last. "Headline" is deliberately absent: LinkedIn's
+# headline is a slogan, not a job title.
+FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "email": (
+        "Email",
+        "Email Address",
+        "E-mail 1 - Value",
+        "Work Email",
+        "Primary Email",
+    ),
+    "first_name": ("First Name", "Given Name", "First"),
+    "last_name": ("Last Name", "Family Name", "Surname", "Last"),
+    "name": ("Name", "Full Name", "Display Name"),
+    "title": (
+        "Job Title",
+        "Current Title",
+        "Organization 1 - Title",
+        "Organization Title",
+        "Position",
+        "Title",
+    ),
+    "company": (
+        "Company",
+        "Company Name",
+        "Current Company",
+        "Organization",
+        "Organisation",
+        "Organization 1 - Name",
+        "Organization Name",
+        "Account Name",
+    ),
+    "linkedin_url": (
+        "LinkedIn",
+        "LinkedIn URL",
+        "LinkedIn Profile",
+        "LinkedIn Profile URL",
+        "Person LinkedIn URL",
+        "Profile URL",
+        "Public Profile URL",
+    ),
+    "phone": (
+        "Phone",
+        "Phone Number",
+        "Mobile",
+        # Outlook also exports "Mobile Phone" and "Home Phone"; only one column can feed the
+        # field, and "Business Phone" is the one Outlook fills for business contacts.
+        "Business Phone",
+        "Phone 1 - Value",
+    ),
+}
+FIELDS = tuple(FIELD_SYNONYMS)
+EMAIL_HEADER_HINT = "Name one column Email, E-mail or Email Address."
+
+
+def header_key(header: str) -> str:
+    """The comparable form of a header name: case-folded letters and digits only."""
+    return "".join(char for char in header.casefold() if char.isalnum())
+
+
+def _build_key_table() -> dict[str, tuple[str, int]]:
+    table: dict[str, tuple[str, int]] = {}
+    for field, synonyms in FIELD_SYNONYMS.items():
+        for priority, synonym in enumerate(synonyms):
+            key = header_key(synonym)
+            if key in table:
+                raise AssertionError(f"header synonym {synonym!r} is listed twice")
+            table[key] = (field, priority)
+    return table
+
+
+_KEY_TABLE = _build_key_table()
+
+
+def is_email_header(cell: str) -> bool:
+    found = _KEY_TABLE.get(header_key(cell))
+    return found is not None and found[0] == "email"
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which source column feeds which field, for the import preview."""
+
+    fields: dict[str, str]  # field name -> source header, in FIELDS order
+    unmapped: list[str]  # non-blank source headers that feed nothing, in file order
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """The mapping for people, and the column indexes for the parser."""
+
+    mapping: ColumnMapping
+    indexes: dict[str, int]  # field name -> 0-based column index; always has "email"
+    width: int  # number of header cells
+
+
+def plan_columns(header: list[str]) -> ColumnPlan:
+    """Map header cells to fields; the caller has checked that one of them is an email header."""
+    best: dict[str, tuple[int, int]] = {}  # field -> (priority, column index)
+    for index, cell in enumerate(header):
+        found = _KEY_TABLE.get(header_key(cell))
+        if found is None:
+            continue
+        field, priority = found
+        if field not in best or priority < best[field][0]:
+            best[field] = (priority, index)
+    if "first_name" in best or "last_name" in best:
+        # A separate Name column is then usually a display or "file as" name; the split
+        # columns are more reliable than splitting it.
+        best.pop("name", None)
+    indexes = {field: best[field][1] for field in FIELDS if field in best}
+    used = set(indexes.values())
+    mapping = ColumnMapping(
+        fields={field: _display(header[index]) for field, index in indexes.items()},
+        unmapped=[_display(c) for i, c in enumerate(header) if i not in used and _display(c)],
+    )
+    return ColumnPlan(mapping, indexes, len(header))
+
+
+def _display(header: str) -> str:
+    return " ".join(header.split())

@@ -1,0 +1,250 @@
+"""The sync part of the Workspace façade: resync, retry, progress, the log, and the worker."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app import events
+from app.clockwork.client import ClockworkClient
+from app.domain import ContactSyncState, OutboxKind, OutboxStatus
+from app.errors import InputError
+from app.events import EventBus
+from app.store import Store
+from app.store.contacts import chunked
+from app.store.models import (
+    Candidacy,
+    Contact,
+    Enrollment,
+    OutboxItem,
+    Project,
+    Sequence,
+    SyncLogEntry,
+    SyncRecord,
+)
+from app.sync import outbox, resync, rules
+from app.sync.resync import JobProgress, ResyncPreview, ResyncScope
+from app.sync.worker import DrainResult, SyncWorker
+from app.users import settings_for
+
+ClientProvider = Callable[[], ClockworkClient | None]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncLogRow:
+    id: int
+    at: datetime
+    contact_id: int
+    email: str
+    step: str
+    outcome: str
+    message: str
+
+
+class SyncFacade:
+    def __init__(self, store: Store, bus: EventBus, user_id: int, client: ClientProvider) -> None:
+        self.store = store
+        self.bus = bus
+        self.user_id = user_id
+        self._client = client
+        self.backoff = outbox.Backoff()
+
+    def client(self) -> ClockworkClient:
+        client = self._client()
+        if client is None:
+            raise InputError(
+                "Connect to Clockwork first, on the Integration pane.", title="Not connected"
+            )
+        return client
+
+    # --- resync -----------------------------------------------------------------------------
+
+    async def preview(self, scope: ResyncScope) -> ResyncPreview:
+        client = self.client()
+        with self.store.read() as session:
+            settings = settings_for(session, self.user_id)
+            states = resync.selected_states(session, scope)
+            ids = resync.eligible(states)
+            projects = resync.projects_for(session, settings, ids, scope)
+            names = _project_names(session, set(projects.values()))
+            emails = _emails(session, ids)
+            dedup = settings.dedup
+        labels = {cid: names.get(p, p) if p else "(no project)" for cid, p in projects.items()}
+        return await resync.preview(client, states, emails, labels, dedup)
+
+    def resync(self, scope: ResyncScope) -> tuple[str, int]:
+        """Queues the scope's unsynced contacts as one job; returns (job id, how many)."""
+        with self.store.write() as session:
+            settings = settings_for(session, self.user_id)
+            if not settings.firm:
+                raise InputError(
+                    "Connect to Clockwork first, on the Integration pane.", title="Not connected"
+                )
+            job = resync.enqueue_job(session, settings, scope)
+        self.bus.publish(events.CONTACTS_CHANGED)
+        return job
+
+    def progress(self, job_id: str) -> JobProgress:
+        with self.store.read() as session:
+            return resync.job_progress(session, job_id)
+
+    def cancel(self, job_id: str) -> int:
+        with self.store.write() as session:
+            dropped = resync.cancel_job(session, job_id)
+        self.bus.publish(events.CONTACTS_CHANGED)
+        return dropped
+
+    def retry(self, contact_ids: list[int]) -> tuple[str, int]:
+        """Retry contacts in Error, and any failed activity notes of theirs."""
+        with self.store.write() as session:
+            for part in chunked(contact_ids):
+                session.execute(
+                    update(OutboxItem)
+                    .where(
+                        OutboxItem.contact_id.in_(part),
+                        OutboxItem.status == OutboxStatus.FAILED.value,
+                        OutboxItem.kind != OutboxKind.SYNC_CONTACT.value,
+                    )
+                    .values(status=OutboxStatus.PENDING.value, attempts=0)
+                )
+        return self.resync(ResyncScope(contact_ids=tuple(contact_ids)))
+
+    def resolve(self, contact_ids: list[int], *, link_existing: bool) -> int:
+        """For "Exists in Clockwork" or "Possible duplicate": link to the person found, or
+        create a second record anyway (the article's behaviour for a different email)."""
+        flags = {"link_existing": True} if link_existing else {"allow_duplicate": True}
+        waiting = (
+            ContactSyncState.EXISTS_IN_CLOCKWORK.value,
+            ContactSyncState.POSSIBLE_DUPLICATE.value,
+        )
+        with self.store.write() as session:
+            settings = settings_for(session, self.user_id)
+            ids = list(
+                session.scalars(
+                    select(SyncRecord.contact_id).where(
+                        SyncRecord.contact_id.in_(contact_ids), SyncRecord.state.in_(waiting)
+                    )
+                )
+            )
+            session.execute(
+                update(SyncRecord)
+                .where(SyncRecord.contact_id.in_(ids))
+                .values(state=ContactSyncState.NOT_SYNCED.value)
+            )
+            projects = resync.projects_for(
+                session, settings, ids, ResyncScope(contact_ids=tuple(ids))
+            )
+            count = sum(
+                rules.enqueue(
+                    session,
+                    settings,
+                    OutboxKind.SYNC_CONTACT,
+                    [cid],
+                    project,
+                    checkpoint=json.dumps(flags),
+                )
+                for cid, project in projects.items()
+            )
+        self.bus.publish(events.CONTACTS_CHANGED)
+        return count
+
+    def apply_project(self, sequence_id: int) -> int:
+        """After a sequence's project changes: add its already-synced contacts to that project
+        too (Interseller could not)."""
+        with self.store.write() as session:
+            seq = session.get_one(Sequence, sequence_id)
+            settings = settings_for(session, self.user_id)
+            project = rules.project_for(settings, seq)
+            if project is None:
+                return 0
+            ids = _synced_without_project(session, sequence_id, project)
+            for cid in ids:
+                session.add(
+                    OutboxItem(
+                        kind=OutboxKind.ADD_TO_PROJECT.value,
+                        contact_id=cid,
+                        user_id=self.user_id,
+                        project_id=project,
+                    )
+                )
+        return len(ids)
+
+    def synced_outside_project(self, sequence_id: int) -> int:
+        """How many of the sequence's synced contacts are not yet in its current project."""
+        with self.store.read() as session:
+            seq = session.get_one(Sequence, sequence_id)
+            project = rules.project_for(settings_for(session, self.user_id), seq)
+            return len(_synced_without_project(session, sequence_id, project)) if project else 0
+
+    # --- the log and the worker -------------------------------------------------------------
+
+    def log(self, contact_id: int | None = None, limit: int = 500) -> list[SyncLogRow]:
+        query = (
+            select(SyncLogEntry, Contact.email)
+            .join(Contact)
+            .order_by(SyncLogEntry.id.desc())
+            .limit(limit)
+        )
+        if contact_id is not None:
+            query = query.where(SyncLogEntry.contact_id == contact_id)
+        with self.store.read() as session:
+            return [
+                SyncLogRow(e.id, e.at, e.contact_id, email, e.step, e.outcome, e.message)
+                for e, email in session.execute(query)
+            ]
+
+    def worker(self, concurrency: int = 4) -> SyncWorker:
+        return SyncWorker(
+            self.store,
+            self.bus,
+            self.client(),
+            self.user_id,
+            concurrency=concurrency,
+            backoff=self.backoff,
+        )
+
+    async def run(self, *, max_wait: float | None = 120.0, concurrency: int = 4) -> DrainResult:
+        return await self.worker(concurrency).drain(max_wait=max_wait)
+
+
+def _synced_without_project(session: Session, sequence_id: int, project: str) -> list[int]:
+    in_project = select(Candidacy.contact_id).where(Candidacy.project_id == project)
+    query = (
+        select(SyncRecord.contact_id)
+        .join(Enrollment, Enrollment.contact_id == SyncRecord.contact_id)
+        .where(
+            Enrollment.sequence_id == sequence_id,
+            SyncRecord.state == ContactSyncState.SYNCED.value,
+            SyncRecord.contact_id.not_in(in_project),
+        )
+    )
+    return list(session.scalars(query))
+
+
+def _emails(session: Session, ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for part in chunked(ids):
+        found.update(
+            {
+                cid: email
+                for cid, email in session.execute(
+                    select(Contact.id, Contact.email).where(Contact.id.in_(part))
+                )
+            }
+        )
+    return found
+
+
+def _project_names(session: Session, ids: set[str | None]) -> dict[str, str]:
+    wanted = [p for p in ids if p]
+    return {
+        pid: name
+        for pid, name in session.execute(
+            select(Project.id, Project.name).where(Project.id.in_(wanted))
+        )
+    }

@@ -1,0 +1,227 @@
+"""The sync worker: claims outbox items and runs their steps with bounded concurrency.
+
+One worker serves one user (their keys, their items). It stops at a safe point when its task is
+cancelled, hands unfinished items back, and pauses the whole queue on a 401.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import events
+from app.clockwork.client import ClockworkClient
+from app.clockwork.errors import AuthError, ClockworkError, RateLimited, Unreachable
+from app.domain import ContactSyncState, OutboxKind, OutboxStatus
+from app.events import EventBus
+from app.store import Store
+from app.store.models import ClockworkSettings, OutboxItem, utcnow
+from app.sync import outbox, records, steps
+from app.sync.errors import PermanentStepError
+
+log = logging.getLogger(__name__)
+KEYS_REJECTED = "Clockwork rejected the API key. Enter new keys on the Integration pane."
+
+
+@dataclass
+class DrainResult:
+    """What one drain did, by outcome, and what is left in the queue."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    remaining: int = 0
+    paused: str | None = None
+
+    def add(self, outcome: str) -> None:
+        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        store: Store,
+        bus: EventBus,
+        client: ClockworkClient,
+        user_id: int,
+        *,
+        concurrency: int = 4,
+        poll_seconds: float = 1.0,
+        worker_id: str | None = None,
+        backoff: outbox.Backoff = outbox.DEFAULT_BACKOFF,
+    ) -> None:
+        self.store = store
+        self.bus = bus
+        self.client = client
+        self.user_id = user_id
+        self.concurrency = concurrency
+        self.poll_seconds = poll_seconds
+        self.worker_id = worker_id or outbox.worker_identity()
+        self.backoff = backoff
+        self.offline = False
+        self.paused: str | None = None
+
+    async def db[T](self, fn: Callable[[Session], T]) -> T:
+        """Store work off the event loop, so the GUI never waits on a busy database."""
+        return await asyncio.to_thread(self._write, fn)
+
+    def _write[T](self, fn: Callable[[Session], T]) -> T:
+        with self.store.write() as session:
+            return fn(session)
+
+    # --- draining ---------------------------------------------------------------------------
+
+    async def drain(self, *, max_wait: float | None = 120.0) -> DrainResult:
+        """Run until nothing is due. Waits for backed-off items up to `max_wait` seconds
+        (None: for ever, as the app's background loop does)."""
+        result = DrainResult()
+        await self.db(self._recover_claims)
+        self.paused = await self.db(self._paused_reason)
+        running: dict[asyncio.Task[str], int] = {}
+        try:
+            while self.paused is None:
+                await self._fill(running)
+                if running:
+                    done, _ = await asyncio.wait(
+                        running, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    for task in done:
+                        running.pop(task)
+                        result.add(task.result())
+                    continue
+                wait = await self.db(self._seconds_until_due)
+                if wait is None or (max_wait is not None and wait > max_wait):
+                    break
+                await asyncio.sleep(min(wait, self.poll_seconds))
+        finally:
+            await self._stop(running)
+        result.remaining = await self.db(self._pending)
+        result.paused = self.paused
+        return result
+
+    async def _fill(self, running: dict[asyncio.Task[str], int]) -> None:
+        free = self.concurrency - len(running)
+        if free <= 0:
+            return
+        for item in await self.db(
+            partial(outbox.claim, worker=self.worker_id, user_id=self.user_id, limit=free)
+        ):
+            running[asyncio.create_task(self._process(item))] = item.id
+
+    async def _stop(self, running: dict[asyncio.Task[str], int]) -> None:
+        """Cancel in-flight items and hand them back; their recovery points stay."""
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        if running:
+            ids = list(running.values())
+            await asyncio.shield(self.db(lambda s: outbox.release(s, ids)))
+
+    def _recover_claims(self, session: Session) -> None:
+        outbox.release_dead_claims(session, socket.gethostname())
+        outbox.release_worker(session, self.worker_id)
+
+    def _paused_reason(self, session: Session) -> str | None:
+        settings = session.get(ClockworkSettings, self.user_id)
+        return settings.paused_reason if settings else None
+
+    def _pending_query(self) -> Any:
+        return select(OutboxItem.next_attempt_at).where(
+            OutboxItem.status == OutboxStatus.PENDING.value, OutboxItem.user_id == self.user_id
+        )
+
+    def _seconds_until_due(self, session: Session) -> float | None:
+        nxt: datetime | None = session.scalar(
+            select(func.min(self._pending_query().subquery().c.next_attempt_at))
+        )
+        if nxt is None:
+            return None
+        return max(0.0, (nxt - utcnow()).total_seconds())
+
+    def _pending(self, session: Session) -> int:
+        return (
+            session.scalar(select(func.count()).select_from(self._pending_query().subquery())) or 0
+        )
+
+    # --- one item ---------------------------------------------------------------------------
+
+    async def _process(self, item: outbox.Claimed) -> str:
+        snap = await self.db(
+            partial(records.snapshot, contact_id=item.contact_id, user_id=self.user_id)
+        )
+        run = steps.ItemRun(item, snap, self.client, self.db)
+        try:
+            state = await steps.run_item(run)
+        except AuthError as exc:
+            await self._pause(item, exc)
+            return "paused"
+        except PermanentStepError as exc:
+            await self._fail(item, exc.message)
+            return "error"
+        except ClockworkError as exc:
+            if not exc.retryable:
+                await self._fail(item, exc.message)
+                return "error"
+            await self._retry(item, exc)
+            return "retry"
+        except Exception as exc:  # a bug: log it, keep the item, keep the worker alive
+            log.exception("sync step failed unexpectedly for outbox item %s", item.id)
+            await self._retry(item, exc)
+            return "retry"
+        await self._done(item)
+        self._publish(item, state)
+        return (
+            (state or ContactSyncState.SYNCED).value
+            if item.kind == OutboxKind.SYNC_CONTACT
+            else "done"
+        )
+
+    async def _done(self, item: outbox.Claimed) -> None:
+        self.offline = False
+        await self.db(lambda s: outbox.finish(s, item.id, OutboxStatus.DONE))
+
+    async def _fail(self, item: outbox.Claimed, message: str) -> None:
+        def fail(session: Session) -> None:
+            outbox.finish(session, item.id, OutboxStatus.FAILED, message)
+            records.set_state(session, item.contact_id, ContactSyncState.ERROR, error=message)
+            records.log(session, item.contact_id, item.id, item.kind.value, "error", message)
+
+        await self.db(fail)
+        self._publish(item, ContactSyncState.ERROR)
+
+    async def _retry(self, item: outbox.Claimed, exc: Exception) -> None:
+        message = str(exc) or type(exc).__name__
+        delay = timedelta(seconds=exc.retry_after) if isinstance(exc, RateLimited) else None
+
+        def retry(session: Session) -> None:
+            outbox.reschedule(session, item.id, item.attempts, message, self.backoff, delay)
+            records.log(session, item.contact_id, item.id, item.kind.value, "retry", message)
+
+        await self.db(retry)
+        if isinstance(exc, Unreachable) and not self.offline:
+            self.offline = True
+            self.bus.publish(events.CONNECTION_CHANGED, offline=True)
+
+    async def _pause(self, item: outbox.Claimed, exc: AuthError) -> None:
+        self.paused = KEYS_REJECTED
+
+        def pause(session: Session) -> None:
+            outbox.release(session, [item.id])
+            settings = session.get_one(ClockworkSettings, self.user_id)
+            settings.paused_reason = KEYS_REJECTED
+            records.log(session, item.contact_id, item.id, item.kind.value, "paused", exc.message)
+
+        await self.db(pause)
+        self.bus.publish(events.CONNECTION_CHANGED, paused=KEYS_REJECTED)
+
+    def _publish(self, item: outbox.Claimed, state: ContactSyncState | None) -> None:
+        self.bus.publish(events.CONTACTS_CHANGED, contact_id=item.contact_id, state=state)
+        if item.job_id:
+            self.bus.publish(events.SYNC_PROGRESS, job_id=item.job_id)

@@ -1,0 +1,106 @@
+"""run_gui: start-up errors, and a shut-down that cancels tasks before the Workspace closes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+import ui.app
+from app.errors import DatabaseTooNew
+from app.workspace import Workspace
+from ui.app import run_gui
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def args(tmp_path: Path) -> argparse.Namespace:
+    return argparse.Namespace(
+        data_dir=str(tmp_path), database_url=None, as_user=None, sandbox=False, clockwork_url=None
+    )
+
+
+@pytest.fixture(autouse=True)
+def restore_app(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """run_gui configures the process-wide application; put it back for the other tests."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    yield
+    qapp.setQuitOnLastWindowClosed(True)
+    qapp.setStyleSheet("")
+
+
+def test_a_workspace_that_cannot_open_is_explained(
+    args: argparse.Namespace, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    def refuse(_args: argparse.Namespace) -> Workspace:
+        raise DatabaseTooNew("This database was written by a newer Escapement.")
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(ui.app, "open_workspace", refuse)
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.windowTitle(), box.text()))
+    )
+    assert run_gui(args) == 1
+    assert shown == [
+        ("Database is newer than this app", "This database was written by a newer Escapement.")
+    ]
+
+
+def test_quitting_cancels_tasks_then_closes_the_workspace_and_bugs_reach_the_hook(
+    args: argparse.Namespace, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    order: list[str] = []
+    real_open = ui.app.open_workspace
+
+    def open_and_watch(a: argparse.Namespace) -> Workspace:
+        ws = real_open(a)
+        real_close = ws.close
+        monkeypatch.setattr(ws, "close", lambda: (order.append("workspace closed"), real_close()))
+        return ws
+
+    async def long_running() -> None:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            order.append("task cancelled")
+            raise
+
+    tasks: list[asyncio.Task[None]] = []
+    reported: list[BaseException] = []
+
+    def broken_callback() -> None:
+        raise LookupError("a bug inside the asyncio loop")
+
+    monkeypatch.setattr(ui.app, "install_excepthook", lambda: None)
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: reported.append(exc))
+    poll = QTimer(interval=20)
+
+    def once_the_window_shows() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].isVisible():
+            return  # the Workspace opens (and migrates) before the window exists
+        poll.stop()
+        assert QApplication.applicationName() == "Escapement"
+        tasks.append(asyncio.ensure_future(long_running()))
+        asyncio.get_running_loop().call_soon(broken_callback)
+        QTimer.singleShot(50, windows[0].close)
+
+    poll.timeout.connect(once_the_window_shows)
+    poll.start()
+    monkeypatch.setattr(ui.app, "open_workspace", open_and_watch)
+    # If an assertion above fails inside the loop, close anyway rather than hang the suite.
+    deadline = QTimer(singleShot=True, interval=10_000)
+    deadline.timeout.connect(lambda: [w.close() for w in QApplication.topLevelWidgets()])
+    deadline.start()
+    assert run_gui(args) == 0
+    deadline.stop()
+    assert order == ["task cancelled", "workspace closed"]
+    assert [str(e) for e in reported] == ["a bug inside the asyncio loop"]
+    assert (Path(args.data_dir) / "escapement.db").exists()

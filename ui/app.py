@@ -1,0 +1,104 @@
+"""Starting and stopping the GUI: QApplication, the asyncio loop inside Qt, the Workspace.
+
+Shut-down runs in a fixed order so nothing touches a closed database: the window closes, the
+bridge stops listening, running asyncio tasks are cancelled and awaited, the window and its
+views are deleted, queued thread-pool jobs finish, and only then the Workspace closes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from typing import Any
+
+import qasync
+import shiboken6
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.cli.options import open_workspace
+from app.errors import EscapementError
+from app.workspace import Workspace
+from ui import assets
+from ui.bridge import EventBridge
+from ui.excepthook import install_excepthook
+from ui.main_window import MainWindow
+from ui.tasks import wait_for_all
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = make_application()
+    install_excepthook()
+    try:
+        workspace = open_workspace(args)
+    except EscapementError as exc:
+        log.error("Cannot open the workspace: %s", exc.message)
+        _startup_error(exc)
+        return 1
+    # The loop runs Qt's event loop; asyncio tasks (the sync worker) share the GUI thread.
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        runner.run(serve(app, workspace))
+    return 0
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("Escapement")
+    app.setApplicationDisplayName("Escapement")
+    app.setOrganizationName("Escapement")
+    app.setWindowIcon(assets.app_icon())
+    # We quit when the main window closes, after cleaning up; not when the last dialog does.
+    app.setQuitOnLastWindowClosed(False)
+    assets.apply_style(app)
+    return app
+
+
+async def serve(app: QApplication, workspace: Workspace) -> None:
+    """Show the window and wait for it to close, then shut down in order."""
+    asyncio.get_running_loop().set_exception_handler(_task_failed)
+    bridge = EventBridge(workspace.bus)
+    window = MainWindow(workspace, bridge)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.show()
+    try:
+        await closed.wait()
+    finally:
+        bridge.detach()
+        await cancel_other_tasks()
+        # Deleting the window now (not later) drops the answers its views still wait for,
+        # so no query starts once the pool has drained.
+        shiboken6.delete(window)
+        wait_for_all()
+        workspace.close()
+
+
+async def cancel_other_tasks() -> None:
+    """Cancel every task but this one and wait for each to reach its safe point."""
+    me = asyncio.current_task()
+    others = [task for task in asyncio.all_tasks() if task is not me]
+    for task in others:
+        task.cancel()
+    for result in await asyncio.gather(*others, return_exceptions=True):
+        if isinstance(result, Exception):
+            log.error("A task failed while shutting down", exc_info=result)
+
+
+def _task_failed(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """A task died with an exception nobody awaited: a bug, so it goes to the excepthook."""
+    exc = context.get("exception")
+    if isinstance(exc, Exception):
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    else:
+        loop.default_exception_handler(context)
+
+
+def _startup_error(exc: EscapementError) -> None:
+    # No event loop runs yet and no coroutine waits, so a blocking dialog is the right tool.
+    box = QMessageBox(QMessageBox.Icon.Critical, exc.title, exc.message)
+    box.setWindowIcon(assets.app_icon())
+    box.exec()

@@ -1,0 +1,153 @@
+"""The main window: navigation on the left, one pane at a time on the right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.workspace import Workspace
+from ui import assets
+from ui.bridge import EventBridge
+from ui.contacts_pane import ContactsPane
+from ui.import_dialog import open_import_dialog
+from ui.integration_pane import IntegrationPane
+from ui.sequences_pane import SequencesPane
+from ui.tasks import TaskRunner
+from ui.widgets import label, named
+
+PANES = ("Integration", "Sequences", "Contacts")
+ABOUT = (
+    "<h3>Escapement</h3>"
+    "<p>Outreach sequences for executive-search recruiters, "
+    "synced to Clockwork Recruiting.</p>"
+)
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()  # run_gui waits for this to shut down in order
+
+    def __init__(self, workspace: Workspace, bridge: EventBridge, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ws = workspace
+        self._runner = TaskRunner(self)
+        self.setWindowTitle("Escapement")
+        self.resize(1200, 760)
+        self.integration_pane = IntegrationPane(workspace, bridge)
+        self.sequences_pane = SequencesPane(workspace, bridge)
+        self.contacts_pane = ContactsPane(workspace, bridge)
+        self.stack = QStackedWidget()
+        for pane in (self.integration_pane, self.sequences_pane, self.contacts_pane):
+            self.stack.addWidget(pane)
+        self.nav = self._navigation()
+        self._central()
+        self._menus()
+        self._status_bar()
+        self._about: QMessageBox | None = None
+        bridge.connectionChanged.connect(self.refresh_connection)
+        bridge.settingsChanged.connect(self.refresh_connection)
+        # The queue length changes with imports and with sync progress; both arrive batched.
+        bridge.contactsChanged.connect(self.refresh_queue)
+        bridge.syncProgress.connect(lambda _d: self.refresh_queue())
+        self._queue_stale = False
+        self.refresh_connection()
+        self.refresh_queue()
+
+    def _navigation(self) -> QListWidget:
+        nav = named(QListWidget(), "navigation")
+        nav.setFixedWidth(190)
+        nav.setIconSize(QSize(20, 20))
+        for name in PANES:
+            nav.addItem(QListWidgetItem(assets.icon(name.lower()), name))
+        nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        nav.setCurrentRow(PANES.index("Sequences"))
+        return nav
+
+    def _central(self) -> None:
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import CSV…", self, shortcut=QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_csv)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Escapement", self, menuRole=QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _status_bar(self) -> None:
+        self.connection_label = label("Not connected", "statusItem")
+        self.queue_label = label("Queue: 0", "statusItem")
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        bar.addPermanentWidget(self.connection_label)
+        bar.addPermanentWidget(self.queue_label)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def show_pane(self, name: str) -> None:
+        self.nav.setCurrentRow(PANES.index(name))
+
+    def current_pane(self) -> str:
+        return PANES[self.stack.currentIndex()]
+
+    def import_csv(self) -> None:
+        """Import into the sequence the user is looking at, if any."""
+        if self.stack.currentWidget() is self.contacts_pane:
+            target = self.contacts_pane.current_sequence_id()
+        else:
+            target = self.sequences_pane.current_sequence_id()
+        open_import_dialog(self._ws, self, target)
+
+    def show_about(self) -> None:
+        if self._about is None:
+            self._about = QMessageBox(QMessageBox.Icon.NoIcon, "About Escapement", ABOUT)
+            self._about.setParent(self, self._about.windowFlags())
+            self._about.setIconPixmap(assets.app_icon().pixmap(64, 64))
+        self._about.open()
+
+    def refresh_connection(self) -> None:
+        settings = self._ws.clockwork_settings()
+        self.connection_label.setText(
+            f"Connected to {settings.firm}" if settings.connected else "Not connected"
+        )
+
+    def refresh_queue(self) -> None:
+        # One status query at a time; a change meanwhile asks again once it lands.
+        if self._runner.busy:
+            self._queue_stale = True
+            return
+        self._queue_stale = False
+        self._runner.submit(self._ws.status, self._show_status)
+
+    def _show_status(self, status: dict[str, Any]) -> None:
+        self.queue_label.setText(f"Queue: {int(status['outbox_pending']):,}")
+        if self._queue_stale:
+            self.refresh_queue()
+
+    def closeEvent(self, event: Any) -> None:
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()

@@ -1,0 +1,54 @@
+"""The right-hand side of the Sequences pane: one sequence's heading and its tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import SequenceInfo
+from ui.contacts_view import ContactsTableView
+from ui.text import count
+from ui.widgets import button, label
+
+
+class SequenceDetails(QWidget):
+    """Heading, summary and a tab per topic. Further tabs (Syncing) go in `self.tabs`."""
+
+    def __init__(self, table: ContactsTableView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self.title = label("", "paneTitle")
+        self.summary = label("", "subtle")
+        self.import_button = button("Import CSV…", "primaryButton")
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self._contacts_tab(), "Contacts")
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
+        heading.addWidget(self.title)
+        heading.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addLayout(heading, 1)
+        top.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(16)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+    def _contacts_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.addWidget(self.table)
+        return tab
+
+    def show_sequence(self, info: SequenceInfo) -> None:
+        self.title.setText(info.name)
+        syncing = "on" if info.sync_to_clockwork else "off"
+        self.summary.setText(
+            f"{count(info.contact_count, 'contact')}  ·  Sync to Clockwork is {syncing}"
+        )
