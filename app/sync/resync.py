@@ -22,7 +22,7 @@ from app.store.models import ClockworkSettings, Enrollment, OutboxItem, Sequence
 from app.sync import rules
 
 #: Above this many contacts the preview looks up a random sample and says it estimates.
-PREVIEW_LOOKUPS = 200
+PREVIEW_LOOKUPS = 50
 
 SKIP_REASONS = {
     ContactSyncState.SYNCED: "already synced to Clockwork",
