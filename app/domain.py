@@ -172,3 +172,10 @@ class ClockworkSettingsView:
     @property
     def connected(self) -> bool:
         return self.firm is not None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSettingsView:
+    from_name: str
+    from_address: str
+    bcc_address: str | None

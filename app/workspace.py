@@ -17,13 +17,14 @@ from app import events
 from app.activity import record_activity
 from app.clockwork.client import ClockworkClient
 from app.connection import Connection, ConnectionState
-from app.csvimport import ParsedCsv, parse_csv_file
+from app.csvimport import ParsedCsv, normalise_email, parse_csv_file
 from app.domain import (
     ActivityKind,
     ClockworkSettingsView,
     ContactFilter,
     ContactInput,
     ContactRow,
+    EmailSettingsView,
     EnrollmentStatus,
     ImportReport,
     SequenceInfo,
@@ -39,7 +40,7 @@ from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence, utcnow
 from app.sync import rules
 from app.sync.facade import SyncFacade
-from app.users import current_user, settings_for, to_info
+from app.users import current_user, email_settings_for, settings_for, to_info
 
 MAX_NAME = 200
 
@@ -193,9 +194,53 @@ class Workspace:
         return self.clockwork_settings()
 
     def set_default_project(self, project_id: str | None) -> None:
+        self._check_project(project_id)
         with self.store.write() as session:
             settings_for(session, self._user_id).default_project_id = project_id
         self.bus.publish(events.SETTINGS_CHANGED)
+
+    def _check_project(self, project_id: str | None) -> None:
+        """Only projects Clockwork listed as open, Pitch or On Hold may be chosen."""
+        if project_id is None:
+            return
+        known = {p.id: p for p in self.projects()}
+        if not known:
+            return  # not fetched yet (offline): the sync reports a missing project itself
+        project = known.get(project_id)
+        if project is None:
+            raise InputError(f"Clockwork has no project {project_id}. Refresh the projects list.")
+        if not project.syncable:
+            raise InputError(
+                f'"{project.name}" is {project.status}: contacts cannot be synced to it.'
+            )
+
+    def email_settings(self) -> EmailSettingsView:
+        with self.store.read() as session:
+            s = email_settings_for(session, self._user_id)
+            return EmailSettingsView(
+                from_name=s.from_name, from_address=s.from_address, bcc_address=s.bcc_address
+            )
+
+    def set_bcc_address(self, address: str | None) -> None:
+        """The BCC added to every sequence email, e.g. the firm's Pendulum address."""
+        clean = None
+        if address is not None and address.strip():
+            clean = normalise_email(address)
+            if clean is None:
+                raise InputError(f'"{address.strip()}" is not an email address.')
+        with self.store.write() as session:
+            email_settings_for(session, self._user_id).bcc_address = clean
+        self.bus.publish(events.SETTINGS_CHANGED)
+
+    def double_recording_warning(self) -> str | None:
+        """Pendulum files a BCC'd email as a note, and so does activity tracking: say so."""
+        if self.clockwork_settings().activity_tracking and self.email_settings().bcc_address:
+            return (
+                "Activity tracking is on and sequence emails are BCC'd to "
+                f"{self.email_settings().bcc_address}. If that is your Pendulum address, "
+                "Clockwork will record each email twice: turn one of them off."
+            )
+        return None
 
     # --- sequences -------------------------------------------------------------------------
 
@@ -244,6 +289,7 @@ class Workspace:
 
     def set_sequence_project(self, sequence_id: int, project_id: str | None) -> None:
         """The Syncing tab's project override; None falls back to the account's default."""
+        self._check_project(project_id)
         with self.store.write() as session:
             self._sequence(session, sequence_id).project_id = project_id
         self.bus.publish(events.SEQUENCES_CHANGED)
@@ -307,6 +353,15 @@ class Workspace:
     def contacts_page(self, flt: ContactFilter, offset: int, limit: int) -> list[ContactRow]:
         with self.store.read() as session:
             return queries.contact_page(session, flt, offset, limit)
+
+    def contact_id(self, email: str) -> int:
+        with self.store.read() as session:
+            found = session.scalar(
+                select(Contact.id).where(Contact.email_key == email.strip().lower())
+            )
+        if found is None:
+            raise NotFoundError(f"No contact with the email {email}.")
+        return found
 
     def record_reply(self, email: str, sequence_name: str) -> None:
         seq_info = self.sequence_by_name(sequence_name)

@@ -33,31 +33,10 @@ from app.secrets import (
     load_credentials,
 )
 from app.workspace import Workspace
+from tests.keyring_fakes import MemoryKeyring, use_keyring
 
 EMAIL = "Ada@Example.com"
 KEYS = Credentials("acme", "mem-api-key-31337", "mem-secret-key-27182", "mem-firm-key-16180")
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps entries in a dict, for tests only."""
-
-    priority = 1  # type: ignore[assignment]
-    # Keeps keyring's own backend discovery from ever choosing this class.
-    viable = False  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("no such entry")
 
 
 class LockedKeyring(MemoryKeyring):
@@ -79,12 +58,6 @@ class EmptyChain(chainer.ChainerBackend):
 
 class PlaintextLookalike(MemoryKeyring):
     __module__ = "keyrings.alt.file"
-
-
-def use_keyring(monkeypatch: pytest.MonkeyPatch, backend: KeyringBackend) -> None:
-    """Make `backend` the process's keyring for one test; monkeypatch restores the old one."""
-    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
-    keyring.set_keyring(backend)
 
 
 def clear_clockwork_env(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,11 +11,29 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from app.cli import connect_cmd, contacts_cmd, projects_cmd, sequence_cmd, status_cmd
+from app.cli import (
+    connect_cmd,
+    contacts_cmd,
+    projects_cmd,
+    sandbox_cmd,
+    sequence_cmd,
+    settings_cmd,
+    status_cmd,
+    sync_cmd,
+)
 from app.errors import EscapementError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS = (sequence_cmd, contacts_cmd, status_cmd, connect_cmd, projects_cmd)
+COMMANDS = (
+    sequence_cmd,
+    contacts_cmd,
+    status_cmd,
+    connect_cmd,
+    projects_cmd,
+    settings_cmd,
+    sync_cmd,
+    sandbox_cmd,
+)
 
 
 def add_commands(parser: argparse.ArgumentParser) -> None:

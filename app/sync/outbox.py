@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import OutboxKind, OutboxStatus
 from app.store.models import OutboxItem, utcnow
 
 LEASE = timedelta(minutes=2)
+#: The PostgreSQL advisory lock that serialises claims across app instances on one database.
+CLAIM_LOCK = 0x45534341  # "ESCA"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,10 @@ def claim(session: Session, worker: str, user_id: int, limit: int) -> list[Claim
         .limit(limit * 4)
     )
     if session.get_bind().dialect.name == "postgresql":
-        # Two app instances on one team database never take the same row.
+        # Claims take turns, so `busy` sees every lease committed before this one: row locks
+        # alone would let two app instances lease two items of one contact at the same moment.
+        session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
+        # Rows another transaction is finishing or checkpointing are skipped, not waited for.
         query = query.with_for_update(skip_locked=True)
     taken: dict[int, OutboxItem] = {}
     for item in session.scalars(query):

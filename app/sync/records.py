@@ -167,3 +167,9 @@ def log(
             contact_id=contact_id, outbox_id=outbox_id, step=step, outcome=outcome, message=message
         )
     )
+
+
+def note_do_not_contact(session: Session, contact_id: int, person: dict[str, object]) -> None:
+    """Clockwork's doNotContact is a recruiter's instruction: sequences must stop mailing."""
+    if person.get("doNotContact"):
+        session.execute(update(Contact).where(Contact.id == contact_id).values(do_not_contact=True))

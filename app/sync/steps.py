@@ -129,6 +129,7 @@ async def dedup_check(run: ItemRun) -> ContactSyncState | None:
     await run.step_done("lookup", "found in Clockwork" if found else "not in Clockwork")
     if found is None:
         return None
+    await run.db(partial(records.note_do_not_contact, contact_id=run.snap.contact_id, person=found))
     await run.set_state(ContactSyncState.EXISTS_IN_CLOCKWORK, duplicate_of=describe(found))
     return ContactSyncState.EXISTS_IN_CLOCKWORK
 
@@ -164,6 +165,7 @@ async def _find_or_flag(run: ItemRun) -> dict[str, Any] | ContactSyncState | Non
     snap, client = run.snap, run.client
     found = await client.find_person_by_email(snap.email)
     if found is not None:
+        await run.db(partial(records.note_do_not_contact, contact_id=snap.contact_id, person=found))
         if snap.dedup and not snap.create_attempted and not run.cp.get("link_existing"):
             await run.set_state(ContactSyncState.EXISTS_IN_CLOCKWORK, duplicate_of=describe(found))
             return ContactSyncState.EXISTS_IN_CLOCKWORK

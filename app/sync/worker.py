@@ -29,6 +29,20 @@ from app.sync import outbox, records, steps
 from app.sync.errors import PermanentStepError
 
 log = logging.getLogger(__name__)
+#: How a finished item that changed no contact's state is counted in a drain's summary.
+_DONE_LABELS = {
+    OutboxKind.DEDUP_CHECK: "checked",
+    OutboxKind.ADD_TO_PROJECT: "added_to_project",
+    OutboxKind.POST_ACTIVITY: "note_posted",
+    OutboxKind.SYNC_CONTACT: "synced",
+}
+#: How a finished item that changed no contact's state is counted in a drain's summary.
+_DONE_LABELS = {
+    OutboxKind.DEDUP_CHECK: "checked",
+    OutboxKind.ADD_TO_PROJECT: "added_to_project",
+    OutboxKind.POST_ACTIVITY: "note_posted",
+    OutboxKind.SYNC_CONTACT: "synced",
+}
 KEYS_REJECTED = "Clockwork rejected the API key. Enter new keys on the Integration pane."
 
 
@@ -177,11 +191,9 @@ class SyncWorker:
             return "retry"
         await self._done(item)
         self._publish(item, state)
-        return (
-            (state or ContactSyncState.SYNCED).value
-            if item.kind == OutboxKind.SYNC_CONTACT
-            else "done"
-        )
+        if item.kind == OutboxKind.SYNC_CONTACT:
+            return (state or ContactSyncState.SYNCED).value
+        return state.value if state is not None else _DONE_LABELS[item.kind]
 
     async def _done(self, item: outbox.Claimed) -> None:
         self.offline = False

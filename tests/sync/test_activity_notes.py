@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.domain import ContactFilter, SyncMode
 from tests.sync.conftest import Rig, fresh
+
+pytestmark = pytest.mark.both_databases
 
 
 async def synced_person(rig: Rig) -> str:

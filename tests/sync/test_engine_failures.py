@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from app.domain import ContactFilter, ContactSyncState
 from app.sandbox.knobs import Knobs
 from app.store.models import ClockworkSettings
 from app.sync.worker import KEYS_REJECTED
 from tests.sync.conftest import Rig, fresh
+
+pytestmark = pytest.mark.both_databases
+
+
+def project_vanished_from_clockwork(rig: Rig) -> None:
+    """The default project as if it was deleted in Clockwork after it was chosen."""
+    with rig.ws.store.write() as session:
+        session.get_one(ClockworkSettings, rig.ws.user_id).default_project_id = "999999"
 
 
 def rows(rig: Rig):  # type: ignore[no-untyped-def]
@@ -32,7 +42,7 @@ async def test_a_401_pauses_the_whole_queue_until_new_keys(rig: Rig) -> None:
 
 
 async def test_a_missing_project_is_a_permanent_error_on_the_contact(rig: Rig) -> None:
-    rig.ws.set_default_project("999999")
+    project_vanished_from_clockwork(rig)
     seq = rig.ws.create_sequence("CFO")
     rig.ws.add_contacts(seq.id, [fresh(1)])
     result = await rig.ws.sync.run()
@@ -46,7 +56,7 @@ async def test_a_missing_project_is_a_permanent_error_on_the_contact(rig: Rig) -
 
 
 async def test_an_error_can_be_retried_once_fixed(rig: Rig) -> None:
-    rig.ws.set_default_project("999999")
+    project_vanished_from_clockwork(rig)
     seq = rig.ws.create_sequence("CFO")
     rig.ws.add_contacts(seq.id, [fresh(1)])
     await rig.ws.sync.run()

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy import select
+
 from app.domain import ContactFilter, ContactInput, ContactSyncState, SyncMode
+from app.sandbox.seed import DEMO_DO_NOT_CONTACT_EMAIL, DEMO_SHARED_PEOPLE
+from app.store.models import Contact
 from tests.sync.conftest import Rig, fresh, shared
+
+pytestmark = pytest.mark.both_databases
 
 
 def states(rig: Rig) -> dict[str, ContactSyncState]:
@@ -114,3 +121,15 @@ async def test_a_linkedin_match_is_flagged_possible_duplicate_and_can_be_resolve
     await rig.ws.sync.run()
     assert states(rig) == {"ada@new.example.com": ContactSyncState.SYNCED}
     assert rig.cw.stats()["people"] == before + 1
+
+
+async def test_do_not_contact_in_clockwork_marks_the_contact(rig: Rig) -> None:
+    index = next(
+        i for i, p in enumerate(DEMO_SHARED_PEOPLE) if p.email == DEMO_DO_NOT_CONTACT_EMAIL
+    )
+    seq = rig.ws.create_sequence("CFO")
+    rig.ws.add_contacts(seq.id, [shared(index), fresh(1)])
+    await rig.ws.sync.run()
+    with rig.ws.store.read() as session:
+        flags = {c.email: c.do_not_contact for c in session.scalars(select(Contact))}
+    assert flags == {DEMO_DO_NOT_CONTACT_EMAIL: True, fresh(1).email: False}

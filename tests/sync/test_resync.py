@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.domain import ContactFilter, ContactSyncState, SyncMode
 from app.sync import resync
 from app.sync.resync import ResyncScope
 from tests.sync.conftest import Rig, fresh, shared
+
+pytestmark = pytest.mark.both_databases
 
 
 def by_state(rig: Rig) -> dict[ContactSyncState, int]:
