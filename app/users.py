@@ -44,22 +44,24 @@ def _create_default_user(session: Session) -> User:
     return user
 
 
-def settings_for(session: Session, user_id: int) -> ClockworkSettings:
-    settings = session.get(ClockworkSettings, user_id)
-    if settings is None:
-        settings = ClockworkSettings(user_id=user_id)
-        session.add(settings)
+def _per_user[M: (ClockworkSettings, EmailSettings)](
+    session: Session, model: type[M], user_id: int
+) -> M:
+    """A user's settings row, created with the defaults the first time it is asked for."""
+    row = session.get(model, user_id)
+    if row is None:
+        row = model(user_id=user_id)
+        session.add(row)
         session.flush()
-    return settings
+    return row
+
+
+def settings_for(session: Session, user_id: int) -> ClockworkSettings:
+    return _per_user(session, ClockworkSettings, user_id)
 
 
 def email_settings_for(session: Session, user_id: int) -> EmailSettings:
-    settings = session.get(EmailSettings, user_id)
-    if settings is None:
-        settings = EmailSettings(user_id=user_id)
-        session.add(settings)
-        session.flush()
-    return settings
+    return _per_user(session, EmailSettings, user_id)
 
 
 def to_info(session: Session, user_id: int) -> UserInfo:

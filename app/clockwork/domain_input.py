@@ -116,7 +116,7 @@ def loopback_origin(text: str) -> str:
         host, port = parts.hostname or "", parts.port
     except ValueError:
         raise InvalidApiOrigin("The Clockwork API address has an invalid port.") from None
-    if not _is_loopback(host):
+    if not is_loopback_host(host):
         raise InvalidApiOrigin(
             "The Clockwork API address can only point at this computer (127.0.0.1, ::1 or "
             "localhost); the real Clockwork API needs no address setting."
@@ -125,7 +125,7 @@ def loopback_origin(text: str) -> str:
     return f"{parts.scheme}://{shown}" + (f":{port}" if port is not None else "")
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
     if host == "localhost":
         return True
     try:

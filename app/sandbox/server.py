@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 import sys
@@ -13,6 +12,7 @@ from typing import Self, TextIO
 import uvicorn
 
 from app.clockwork.credentials import Credentials
+from app.clockwork.domain_input import is_loopback_host
 from app.errors import InputError
 from app.sandbox.app import create_app
 from app.sandbox.faults import DroppedConnection
@@ -40,7 +40,7 @@ class SandboxServer:
         seed: int = DEMO_SEED,
         state: SandboxState | None = None,
     ) -> None:
-        if not _is_loopback(host):
+        if not is_loopback_host(host):
             # It answers with no real auth on /_sandbox/ and holds demo credentials.
             raise InputError("The Clockwork sandbox only listens on this computer (loopback).")
         self.host = host
@@ -118,15 +118,6 @@ class SandboxServer:
 
 
 _HIDE_DROPS = _HideInjectedDrops()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def environment(server: SandboxServer) -> dict[str, str]:

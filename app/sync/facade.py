@@ -164,13 +164,8 @@ class SyncFacade:
                 return 0
             ids = _synced_without_project(session, sequence_id, project)
             for cid in ids:
-                session.add(
-                    OutboxItem(
-                        kind=OutboxKind.ADD_TO_PROJECT.value,
-                        contact_id=cid,
-                        user_id=self.user_id,
-                        project_id=project,
-                    )
+                rules.queue_one(
+                    session, OutboxKind.ADD_TO_PROJECT, cid, self.user_id, project_id=project
                 )
         return len(ids)
 

@@ -125,12 +125,28 @@ def activity_recorded(
     state = session.scalar(select(SyncRecord.state).where(SyncRecord.contact_id == contact_id))
     if state != ContactSyncState.SYNCED.value:
         return False
+    queue_one(
+        session, OutboxKind.POST_ACTIVITY, contact_id, settings.user_id, activity_id=activity_id
+    )
+    return True
+
+
+def queue_one(
+    session: Session,
+    kind: OutboxKind,
+    contact_id: int,
+    user_id: int,
+    *,
+    project_id: str | None = None,
+    activity_id: int | None = None,
+) -> None:
+    """One item for work on a contact already in Clockwork (a note, another project)."""
     session.add(
         OutboxItem(
-            kind=OutboxKind.POST_ACTIVITY.value,
+            kind=kind.value,
             contact_id=contact_id,
-            user_id=settings.user_id,
+            user_id=user_id,
+            project_id=project_id,
             activity_id=activity_id,
         )
     )
-    return True
