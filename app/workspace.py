@@ -40,6 +40,7 @@ from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence, utcnow
 from app.sync import rules
 from app.sync.facade import SyncFacade
+from app.team import TeamFacade
 from app.users import current_user, email_settings_for, settings_for, to_info
 
 MAX_NAME = 200
@@ -72,6 +73,7 @@ class Workspace:
         )
         self._client: ClockworkClient | None = None
         self.sync = SyncFacade(store, self.bus, self._user_id, self._sync_client)
+        self.team = TeamFacade(store, self.bus, self._user_id)
 
     @classmethod
     def open(

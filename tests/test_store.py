@@ -15,6 +15,8 @@ from app.store import open_store
 from app.store.migrate import _backup, current_revision, head_revision
 from app.workspace import Workspace
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_migration_from_empty_creates_every_table(db_url: str) -> None:
     store = open_store(db_url)
@@ -39,6 +41,7 @@ def test_opening_twice_is_a_no_op(db_url: str) -> None:
     store.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_a_newer_database_is_refused_and_left_untouched(db_url: str, tmp_path: Path) -> None:
     open_store(db_url).dispose()
     path = tmp_path / "escapement.db"
@@ -50,6 +53,7 @@ def test_a_newer_database_is_refused_and_left_untouched(db_url: str, tmp_path: P
     assert path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_backup_copies_a_wal_database_consistently(db_url: str, tmp_path: Path) -> None:
     ws = Workspace.open(db_url)
     seq = ws.create_sequence("Backed up")
@@ -62,6 +66,7 @@ def test_backup_copies_a_wal_database_consistently(db_url: str, tmp_path: Path) 
         assert conn.execute("SELECT email FROM contacts").fetchall() == [("kept@example.com",)]
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_with_foreign_keys(workspace: Workspace) -> None:
     with workspace.store.read() as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -69,6 +74,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys(workspace: Workspace) -> None:
         assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
 
 
+@pytest.mark.sqlite_only
 def test_writes_take_the_write_lock_at_begin(workspace: Workspace, tmp_path: Path) -> None:
     other = sqlite3.connect(tmp_path / "escapement.db", timeout=0, isolation_level=None)
     with workspace.store.write() as session:
@@ -80,6 +86,7 @@ def test_writes_take_the_write_lock_at_begin(workspace: Workspace, tmp_path: Pat
     other.close()
 
 
+@pytest.mark.sqlite_only
 def test_reads_do_not_take_the_write_lock(workspace: Workspace, tmp_path: Path) -> None:
     other = sqlite3.connect(tmp_path / "escapement.db", timeout=0, isolation_level=None)
     with workspace.store.read() as session:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app.domain import OutboxKind, SyncMode
 from app.store.models import OutboxItem
 from app.workspace import Workspace
 from tests.conftest import connect_firm, people
+
+pytestmark = pytest.mark.both_databases
 
 
 def queued(ws: Workspace) -> list[tuple[str, int, str | None]]:

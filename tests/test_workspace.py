@@ -10,6 +10,8 @@ from app.errors import InputError, NotFoundError
 from app.workspace import Workspace
 from tests.conftest import people
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_sequences_create_rename_delete(workspace: Workspace) -> None:
     first = workspace.create_sequence("  CFO   search ")

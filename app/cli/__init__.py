@@ -14,12 +14,14 @@ from typing import Any
 from app.cli import (
     connect_cmd,
     contacts_cmd,
+    mail_cmd,
     projects_cmd,
     sandbox_cmd,
     sequence_cmd,
     settings_cmd,
     status_cmd,
     sync_cmd,
+    team_cmd,
 )
 from app.errors import EscapementError
 
@@ -33,6 +35,8 @@ COMMANDS = (
     settings_cmd,
     sync_cmd,
     sandbox_cmd,
+    team_cmd,
+    mail_cmd,
 )
 
 

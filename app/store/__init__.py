@@ -4,21 +4,43 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import URL
+from sqlalchemy.exc import OperationalError
+
+from app.errors import StoreError
 from app.store.engine import Store, make_engine
 from app.store.migrate import upgrade
+from app.store.urls import PASSWORD_ENV, describe, resolve_database_url
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str | URL) -> Store:
     """Open (creating if needed) and migrate the database at `url`."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    resolved = resolve_database_url(url)
+    if resolved.get_backend_name() == "sqlite" and resolved.database not in (None, "", ":memory:"):
+        Path(resolved.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(resolved)
     try:
         upgrade(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        if resolved.get_backend_name() != "postgresql":
+            raise
+        raise _unreachable(resolved, exc) from None
     except BaseException:
         engine.dispose()
         raise
     return Store(engine)
+
+
+def _unreachable(url: URL, exc: OperationalError) -> StoreError:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    hint = ""
+    if url.password is None and "password" in reason:
+        hint = f" Store the password in the keyring or set {PASSWORD_ENV}."
+    return StoreError(
+        f"Could not open the team database {describe(url)}: {reason}.{hint}",
+        title="Team database unavailable",
+    )
 
 
 __all__ = ["Store", "open_store"]

@@ -1,0 +1,102 @@
+"""Database URLs: a SQLite file, or a team's PostgreSQL whose password never sits in the clear.
+
+The password of a PostgreSQL URL comes from ESCAPEMENT_DATABASE_PASSWORD or from the keyring
+(service `escapement-db`, username `user@host[:port]/database`), never from the URL itself:
+a URL is typed on command lines, kept in shell history and shown in process lists.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+
+import keyring
+import keyring.errors
+from sqlalchemy import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from app.clockwork.redact import register_secret
+from app.errors import InputError
+from app.secrets import is_usable
+
+log = logging.getLogger(__name__)
+
+PASSWORD_ENV = "ESCAPEMENT_DATABASE_PASSWORD"
+KEYRING_SERVICE = "escapement-db"
+#: SQLAlchemy names psycopg 3, the driver Escapement ships, explicitly.
+_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+_SUPPORTED = ("sqlite", "postgresql")
+
+PasswordLookup = Callable[[str, str], str | None]
+
+
+def resolve_database_url(
+    url: str | URL,
+    *,
+    environ: Mapping[str, str] | None = None,
+    lookup: PasswordLookup | None = None,
+) -> URL:
+    """The URL to connect with: PostgreSQL gets psycopg and its password from env/keyring."""
+    parsed = parse_database_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return parsed
+    if parsed.password is not None:
+        raise InputError(_password_in_url(parsed), title="Password in the database URL")
+    env = os.environ if environ is None else environ
+    password = env.get(PASSWORD_ENV) or (lookup or keyring_password)(
+        KEYRING_SERVICE, keyring_entry(parsed)
+    )
+    if not password:
+        return parsed
+    register_secret(password)
+    return parsed.set(password=password)
+
+
+def parse_database_url(url: str | URL) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InputError(
+            "That database URL is not valid; use e.g. postgresql+psycopg://user@host/escapement."
+        ) from None
+    parsed = parsed.set(drivername=_DRIVERS.get(parsed.drivername, parsed.drivername))
+    if parsed.get_backend_name() not in _SUPPORTED:
+        raise InputError(
+            f"Escapement works with SQLite and PostgreSQL, not {parsed.get_backend_name()}."
+        )
+    return parsed
+
+
+def keyring_entry(url: URL) -> str:
+    """The keyring username of a PostgreSQL URL's password: `user@host[:port]/database`."""
+    port = f":{url.port}" if url.port else ""
+    return f"{url.username or ''}@{url.host or 'localhost'}{port}/{url.database or ''}"
+
+
+def describe(url: URL) -> str:
+    """The URL with any password masked, fit for messages and logs."""
+    return url.render_as_string(hide_password=True)
+
+
+def keyring_password(service: str, username: str) -> str | None:
+    """The stored password, or None when there is none or no usable keyring."""
+    try:
+        backend = keyring.get_keyring()
+        if not is_usable(backend):
+            return None
+        return backend.get_password(service, username)
+    except (keyring.errors.KeyringError, OSError, RuntimeError) as exc:
+        # Only the type: a backend's message is not ours to vouch for.
+        log.warning("keyring failed while reading the database password: %s", type(exc).__name__)
+        return None
+
+
+def _password_in_url(url: URL) -> str:
+    entry = keyring_entry(url)
+    return (
+        "Do not put the database password in the URL: it would show in shell history and "
+        f"process lists. Use {describe(url._replace(password=None))} and store the password in "
+        f'the keyring with: python -m keyring set {KEYRING_SERVICE} "{entry}" '
+        f"(or set {PASSWORD_ENV})."
+    )
