@@ -14,18 +14,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import events
-from app.activity import record_activity
+from app.activity import mark_replied
 from app.clockwork.client import ClockworkClient
 from app.connection import Connection, ConnectionState
 from app.csvimport import ParsedCsv, normalise_email, parse_csv_file
 from app.domain import (
-    ActivityKind,
     ClockworkSettingsView,
     ContactFilter,
     ContactInput,
     ContactRow,
     EmailSettingsView,
-    EnrollmentStatus,
     ImportReport,
     SequenceInfo,
     SyncMode,
@@ -33,11 +31,12 @@ from app.domain import (
 )
 from app.errors import InputError, NotFoundError
 from app.events import EventBus
+from app.mail.facade import MailFacade
 from app.projects import ProjectInfo, list_projects
 from app.secrets import SecretStore
 from app.store import Store, open_store, queries
 from app.store.contacts import enroll, upsert_contacts
-from app.store.models import Contact, Enrollment, Sequence, utcnow
+from app.store.models import Contact, Enrollment, Sequence
 from app.sync import rules
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
@@ -62,15 +61,17 @@ class Workspace:
         with store.write() as session:
             user = current_user(session, user_email)
             self._user_id, email = user.id, user.email
+        secrets = secrets or SecretStore()
         self.connection = Connection(
             store,
             self.bus,
             self._user_id,
             email,
             origin=clockwork_origin,
-            secrets=secrets or SecretStore(),
+            secrets=secrets,
             transport=transport,
         )
+        self.mail = MailFacade(store, self.bus, self._user_id, secrets=secrets)
         self._client: ClockworkClient | None = None
         self.sync = SyncFacade(store, self.bus, self._user_id, self._sync_client)
         self.team = TeamFacade(store, self.bus, self._user_id)
@@ -386,16 +387,9 @@ class Workspace:
         return enrollment
 
     def _mark_replied(self, session: Session, enrollment: Enrollment) -> None:
-        settings = settings_for(session, self._user_id)
         seq = self._sequence(session, enrollment.sequence_id)
-        enrollment.status = EnrollmentStatus.REPLIED.value
-        enrollment.replied_at = utcnow()
-        record_activity(
-            session, settings, enrollment, ActivityKind.REPLIED, subject=f"Re: {seq.name}"
-        )
-        rules.reply_recorded(
-            session, settings, seq, enrollment.contact_id, enrollment.sync_enabled_at_add
-        )
+        settings = settings_for(session, self._user_id)
+        mark_replied(session, settings, enrollment, subject=f"Re: {seq.name}")
 
     # --- status ----------------------------------------------------------------------------
 

@@ -1,12 +1,14 @@
-"""`sequence create NAME`."""
+"""`sequence create NAME`, `sequence set NAME`, and `sequence step add|list|remove|preview`."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from app.cli.options import open_workspace
 from app.errors import InputError
+from app.mail.types import StepInfo
 
 
 def register(sub: Any) -> None:
@@ -20,6 +22,7 @@ def register(sub: Any) -> None:
     set_cmd.add_argument("--sync", choices=("on", "off"), help='the "Sync to Clockwork" toggle')
     set_cmd.add_argument("--project", metavar="ID|none", help="project override; none = default")
     set_cmd.set_defaults(handler=set_sequence)
+    register_steps(actions)
 
 
 def create_sequence(args: argparse.Namespace) -> int:
@@ -48,4 +51,91 @@ def set_sequence(args: argparse.Namespace) -> int:
             f"{behind} contacts already synced are not in this project. To add them: "
             f'resync --sequence "{info.name}" --apply-project'
         )
+    return 0
+
+
+def register_steps(actions: Any) -> None:
+    step = actions.add_parser("step", help="the emails of a sequence")
+    steps = step.add_subparsers(dest="step_action", metavar="ACTION", required=True)
+    add = steps.add_parser("add", help="append a step")
+    add.add_argument("name", help="the sequence")
+    add.add_argument("--subject", default="", help="placeholders: {first_name}, {company}, ...")
+    body = add.add_mutually_exclusive_group(required=True)
+    body.add_argument("--body", help="the text, with placeholders like {first_name}")
+    body.add_argument("--body-file", type=Path, help="read the text from this UTF-8 file")
+    add.add_argument("--delay-days", type=int, default=0, help="days after the previous step")
+    add.add_argument("--new-thread", action="store_true", help="not a reply to the last email")
+    add.set_defaults(handler=add_step)
+    listing = steps.add_parser("list", help="show the steps")
+    listing.add_argument("name")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_steps)
+    remove = steps.add_parser("remove", help="remove a step nobody has been sent yet")
+    remove.add_argument("name")
+    remove.add_argument("number", type=int, help="the step number, from 1")
+    remove.set_defaults(handler=remove_step)
+    preview = steps.add_parser("preview", help="a step as one contact would get it")
+    preview.add_argument("name")
+    preview.add_argument("number", type=int, help="the step number, from 1")
+    preview.add_argument("--contact", required=True, metavar="EMAIL")
+    preview.set_defaults(handler=preview_step)
+
+
+def add_step(args: argparse.Namespace) -> int:
+    body = args.body if args.body is not None else args.body_file.read_text(encoding="utf-8")
+    with open_workspace(args) as ws:
+        info = ws.sequence_by_name(args.name)
+        step = ws.mail.add_step(
+            info.id,
+            subject=args.subject,
+            body=body,
+            delay_days=args.delay_days,
+            same_thread=not args.new_thread,
+        )
+    print(f'Added step {step.index + 1} to "{info.name}".')
+    return 0
+
+
+def list_steps(args: argparse.Namespace) -> int:
+    from app.cli import print_json
+
+    with open_workspace(args) as ws:
+        steps = ws.mail.steps(ws.sequence_by_name(args.name).id)
+    if args.json:
+        print_json([_step_dict(s) for s in steps])
+        return 0
+    for s in steps:
+        thread = "same thread" if s.same_thread and s.index else "new thread"
+        subject = s.subject or "(Re: the thread's subject)"
+        print(f"{s.index + 1}. after {s.delay_days} days, {thread}: {subject}")
+    if not steps:
+        print("No steps yet: add one with sequence step add.")
+    return 0
+
+
+def _step_dict(step: StepInfo) -> dict[str, object]:
+    return {
+        "number": step.index + 1,
+        "subject": step.subject,
+        "body": step.body,
+        "delay_days": step.delay_days,
+        "same_thread": step.same_thread,
+    }
+
+
+def remove_step(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        ws.mail.remove_step(ws.sequence_by_name(args.name).id, args.number - 1)
+    print(f"Removed step {args.number}.")
+    return 0
+
+
+def preview_step(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        shown = ws.mail.preview(
+            ws.sequence_by_name(args.name).id, args.number - 1, ws.contact_id(args.contact)
+        )
+    print(f"Subject: {shown.subject}\n\n{shown.body}")
+    if shown.missing:
+        print(f"Warning: no value for {', '.join(shown.missing)}: sent blank.")
     return 0

@@ -1,4 +1,8 @@
-"""`settings set NAME VALUE`: the Clockwork sync settings of the acting user."""
+"""`settings set NAME ...`: the acting user's Clockwork sync and email settings.
+
+Each setting is its own subcommand: most take one VALUE, while `smtp` and `imap` take options
+(registered from `mail_cmd`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from app.cli import mail_cmd
 from app.cli.options import open_workspace
 from app.domain import SyncMode
 from app.errors import InputError
@@ -29,7 +34,25 @@ SETTERS: dict[str, Callable[[Workspace, str], object]] = {
     "activity-tracking": lambda ws, v: ws.update_clockwork_settings(activity_tracking=_on_off(v)),
     "rate-limit": lambda ws, v: ws.update_clockwork_settings(rate_limit=_number(v)),
     "bcc": lambda ws, v: ws.set_bcc_address(_none_or(v)),
+    "from": lambda ws, v: ws.mail.set_from(v),
+    "sending-window": lambda ws, v: ws.mail.set_sending_window(v),
+    "daily-cap": lambda ws, v: ws.mail.set_daily_cap(_whole(v)),
+    "include-body": lambda ws, v: ws.mail.set_include_body(_on_off(v)),
 }
+_VALUES = {
+    "sync-mode": "off, on-add or on-reply",
+    "dedup": "on or off",
+    "default-project": "a project id, or none",
+    "activity-tracking": "on or off",
+    "rate-limit": "requests per second",
+    "bcc": "the Pendulum address, or none",
+    "from": '"Name <address>"',
+    "sending-window": 'always, or like "Mon-Fri 09:00-17:00 Europe/London"',
+    "daily-cap": "emails per day",
+    "include-body": "on or off: copy email bodies into Clockwork notes",
+}
+#: Settings after which the email warnings (e.g. Pendulum and the from address) are shown.
+_MAIL = ("bcc", "from", "sending-window", "daily-cap", "include-body")
 
 
 def _sync_mode(value: str) -> SyncMode:
@@ -46,20 +69,33 @@ def _number(value: str) -> float:
         raise InputError(f'"{value}" is not a number.') from None
 
 
+def _whole(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f'"{value}" is not a whole number.') from None
+
+
 def register(sub: Any) -> None:
-    settings = sub.add_parser("settings", help="change your Clockwork sync settings")
+    settings = sub.add_parser("settings", help="change your Clockwork and email settings")
     actions = settings.add_subparsers(dest="action", metavar="ACTION", required=True)
     set_cmd = actions.add_parser("set", help="set one setting")
-    set_cmd.add_argument("name", choices=sorted(SETTERS))
-    set_cmd.add_argument("value")
-    set_cmd.set_defaults(handler=set_setting)
+    names = set_cmd.add_subparsers(dest="name", metavar="NAME", required=True)
+    for name in sorted(SETTERS):
+        one = names.add_parser(name, help=_VALUES[name])
+        one.add_argument("value", help=_VALUES[name])
+        one.set_defaults(handler=set_setting)
+    mail_cmd.register_servers(names)
 
 
 def set_setting(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         SETTERS[args.name](ws, args.value)
         warning = ws.double_recording_warning()
+        mail_warnings = ws.mail.warnings() if args.name in _MAIL else []
     print(f"{args.name} set to {args.value}.")
     if warning and args.name in ("activity-tracking", "bcc"):
         print(f"Warning: {warning}")
+    for line in mail_warnings:
+        print(f"Warning: {line}")
     return 0

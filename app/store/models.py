@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -138,6 +139,9 @@ class EmailSettings(Base):
     sending_window: Mapped[str] = mapped_column(String(100), default="always")
     daily_cap: Mapped[int] = mapped_column(Integer, default=200)
     include_body_in_notes: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the reply poll stopped in INBOX; a new UIDVALIDITY means the UIDs were renumbered.
+    imap_uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    imap_last_uid: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Project(Base):
@@ -219,6 +223,11 @@ class Enrollment(Base):
     sync_enabled_at_add: Mapped[bool] = mapped_column(Boolean, default=True)
     next_step: Mapped[int] = mapped_column(Integer, default=0)
     next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The send of step `next_step` in flight: "sending" is committed, with the Message-ID made
+    # beforehand, before SMTP starts, so a crash leaves a trace to check instead of a resend.
+    send_state: Mapped[str | None] = mapped_column(String(16))
+    send_message_id: Mapped[str | None] = mapped_column(String(500))
+    send_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ActivityEvent(Base):

@@ -53,6 +53,8 @@ class ActivityNote:
     subject: str
     sequence: str
     step_index: int | None
+    #: Only stored when the user opted in to sending email bodies to Clockwork.
+    body: str = ""
 
 
 def snapshot(session: Session, contact_id: int, user_id: int) -> ContactSnapshot:
@@ -89,7 +91,9 @@ def unposted_activities(
     if only is not None:
         query = query.where(ActivityEvent.id == only)
     return [
-        ActivityNote(e.id, ActivityKind(e.kind), e.occurred_at, e.subject, name, e.step_index)
+        ActivityNote(
+            e.id, ActivityKind(e.kind), e.occurred_at, e.subject, name, e.step_index, e.body
+        )
         for e, name in session.execute(query)
     ]
 

@@ -49,6 +49,8 @@ def note_html(note: ActivityNote) -> str:
     ]
     if note.subject:
         parts.append(f"<p>Subject: {html.escape(note.subject)}</p>")
+    if note.body:
+        parts.append(f"<blockquote>{html.escape(note.body).replace(chr(10), '<br>')}</blockquote>")
     parts.append(f"<p>{note_marker(note.id)}</p>")
     return "".join(parts)
 

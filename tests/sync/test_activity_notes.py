@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from app.domain import ContactFilter, SyncMode
+from app.activity import record_activity
+from app.domain import ActivityKind, ContactFilter, SyncMode
+from app.store.models import Enrollment
+from app.users import settings_for
 from tests.sync.conftest import Rig, fresh
 
 pytestmark = pytest.mark.both_databases
@@ -62,3 +66,24 @@ async def test_a_lost_note_answer_is_found_by_its_marker_not_posted_twice(rig: R
     notes = rig.cw.list_notes(await synced_person(rig), 100)
     assert len(notes) == 1
     assert "[escapement:activity:" in notes[0]["content"]
+
+
+async def test_an_opted_in_body_goes_into_the_note(rig: Rig) -> None:
+    rig.ws.update_clockwork_settings(activity_tracking=True)
+    seq = rig.ws.create_sequence("Bodies")
+    rig.ws.add_contacts(seq.id, [fresh(1)])
+    await rig.ws.sync.run()
+    with rig.ws.store.write() as session:
+        enrollment = session.scalars(select(Enrollment)).one()
+        settings = settings_for(session, rig.ws.user_id)
+        record_activity(
+            session,
+            settings,
+            enrollment,
+            ActivityKind.SENT,
+            subject="Hi",
+            body="Dear Ada,\nshall we talk?",
+        )
+    await rig.ws.sync.run()
+    [note] = rig.cw.list_notes(await synced_person(rig), 100)
+    assert "Dear Ada,<br>shall we talk?" in note["content"]

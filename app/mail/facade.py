@@ -1,0 +1,151 @@
+"""The mail part of the Workspace façade: email settings, sequence steps, and the passes that
+send due steps and read replies. Plain data in and out; the GUI and the CLI call only this."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from app import events
+from app.errors import EscapementError, InputError
+from app.events import EventBus
+from app.mail import steps as step_store
+from app.mail import uncertain
+from app.mail.passwords import MailPasswords
+from app.mail.plan import read_plan
+from app.mail.runner import Runner
+from app.mail.settings_facade import MailSettings
+from app.mail.trial import send_test
+from app.mail.types import MAIL_FAILED, MAIL_RUN, Preview, RunReport, StepInfo, UncertainSend
+from app.secrets import SecretStore
+from app.store import Store
+from app.store.models import utcnow
+
+log = logging.getLogger(__name__)
+_SLEEP_AFTER_ERROR_S = 300.0
+
+
+class MailFacade(MailSettings):
+    def __init__(
+        self,
+        store: Store,
+        bus: EventBus,
+        user_id: int,
+        *,
+        secrets: SecretStore,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        super().__init__(store, bus, user_id, MailPasswords(secrets))
+        self.clock = clock
+        self._lock = asyncio.Lock()
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def steps(self, sequence_id: int) -> list[StepInfo]:
+        with self.store.read() as session:
+            seq = step_store.sequence(session, self.user_id, sequence_id)
+            return [step_store.info(s) for s in sorted(seq.steps, key=lambda s: s.position)]
+
+    def add_step(
+        self,
+        sequence_id: int,
+        *,
+        subject: str,
+        body: str,
+        delay_days: int = 0,
+        same_thread: bool = True,
+    ) -> StepInfo:
+        """Appends a step. `{placeholder}`s are checked now: an unknown one is an InputError."""
+        with self.store.write() as session:
+            seq = step_store.sequence(session, self.user_id, sequence_id)
+            step = step_store.add(session, seq, subject, body, delay_days, same_thread)
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        return step
+
+    def update_step(
+        self,
+        sequence_id: int,
+        index: int,
+        *,
+        subject: str | None = None,
+        body: str | None = None,
+        delay_days: int | None = None,
+        same_thread: bool | None = None,
+    ) -> StepInfo:
+        with self.store.write() as session:
+            seq = step_store.sequence(session, self.user_id, sequence_id)
+            step = step_store.update_step(
+                session, seq, index, subject, body, delay_days, same_thread
+            )
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        return step
+
+    def remove_step(self, sequence_id: int, index: int) -> None:
+        with self.store.write() as session:
+            step_store.remove(
+                session, step_store.sequence(session, self.user_id, sequence_id), index
+            )
+        self.bus.publish(events.SEQUENCES_CHANGED)
+
+    def preview(self, sequence_id: int, index: int, contact_id: int) -> Preview:
+        """The step as this contact would get it, with the placeholders they lack."""
+        with self.store.read() as session:
+            seq = step_store.sequence(session, self.user_id, sequence_id)
+            return step_store.preview(session, seq, index, contact_id)
+
+    # --- sending and reading ---------------------------------------------------------------
+
+    async def run_once(self) -> RunReport:
+        """Settles interrupted sends, reads replies and bounces, then sends what is due now.
+
+        The blocking work runs in a thread; cancelling this stops it between two emails.
+        """
+        async with self._lock:
+            stop = threading.Event()
+            runner = Runner(self.store, self.user_id, self.passwords, self.clock, stop)
+            work = asyncio.ensure_future(asyncio.to_thread(runner.run))
+            try:
+                report = await asyncio.shield(work)
+            except asyncio.CancelledError:
+                stop.set()
+                await asyncio.wait([work])  # the thread finishes the email in hand first
+                raise
+        self.bus.publish(events.CONTACTS_CHANGED)
+        self.bus.publish(MAIL_RUN, **report.as_dict())
+        return report
+
+    async def run_forever(self, every_s: float = 60.0) -> None:
+        """The GUI's scheduler: one pass a minute until cancelled; errors wait and retry."""
+        while True:
+            delay = every_s
+            try:
+                await self.run_once()
+            except EscapementError as exc:
+                # Shown to the user through the bus, not only logged; the next pass retries.
+                log.warning("mail pass failed: %s", exc.message)
+                self.bus.publish(MAIL_FAILED, title=exc.title, message=exc.message)
+                delay = max(every_s, _SLEEP_AFTER_ERROR_S)
+            await asyncio.sleep(delay)
+
+    def uncertain(self) -> list[UncertainSend]:
+        """Sends that may or may not have gone out: the user says which."""
+        with self.store.read() as session:
+            return uncertain.listing(session, self.user_id)
+
+    def resolve_uncertain(self, enrollment_id: int, *, was_sent: bool) -> None:
+        """was_sent: record it as sent. Otherwise it goes again, with the same Message-ID."""
+        with self.store.write() as session:
+            uncertain.resolve(session, self.user_id, enrollment_id, was_sent, self.clock())
+        self.bus.publish(events.CONTACTS_CHANGED)
+
+    async def send_test(self, to: str | None = None) -> str:
+        """A test email through the SMTP settings, without the BCC; returns where it went."""
+        with self.store.write() as session:
+            plan = read_plan(session, self.user_id)
+        if not plan.from_address or not plan.smtp.host:
+            raise InputError("Set a from address and an SMTP server first.")
+        target = to or plan.from_address
+        return await asyncio.to_thread(send_test, plan, self.passwords, target, self.clock())

@@ -1,0 +1,81 @@
+"""SMTP and IMAP passwords: the environment first (headless use), then the OS keyring.
+
+Entries: service `escapement-smtp` or `escapement-imap` (the workspace's keyring service plus
+the protocol), username `user@host`. Like the Clockwork keys, a password never goes in the
+database, a log line or a message, and there is no fallback to a weaker store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+from app.clockwork.redact import register_secret
+from app.errors import SecretStoreUnavailable
+from app.secrets import SecretStore, is_usable
+
+log = logging.getLogger(__name__)
+
+Protocol = Literal["smtp", "imap"]
+ENV = {"smtp": "SMTP_PASSWORD", "imap": "IMAP_PASSWORD"}
+_BACKEND_ERRORS = (keyring.errors.KeyringError, OSError, RuntimeError)
+
+
+def _unavailable(protocol: Protocol) -> SecretStoreUnavailable:
+    return SecretStoreUnavailable(
+        f"No usable system keyring to keep your {protocol.upper()} password in, and Escapement "
+        f"will not store it anywhere less safe. Set {ENV[protocol]} in the environment instead."
+    )
+
+
+class MailPasswords:
+    def __init__(self, secrets: SecretStore, environ: Mapping[str, str] | None = None) -> None:
+        self._base = secrets.service
+        self._environ = environ
+
+    def service(self, protocol: Protocol) -> str:
+        return f"{self._base}-{protocol}"
+
+    def get(self, protocol: Protocol, user: str, host: str) -> str | None:
+        if not user:
+            return None  # a server without a login (a relay) needs no password
+        env = os.environ if self._environ is None else self._environ
+        value = env.get(ENV[protocol]) or self._call(
+            protocol, lambda kr: kr.get_password(self.service(protocol), entry(user, host))
+        )
+        if value:
+            register_secret(value)
+        return value or None
+
+    def put(self, protocol: Protocol, user: str, host: str, password: str) -> None:
+        register_secret(password)
+        name = entry(user, host)
+        self._call(protocol, lambda kr: kr.set_password(self.service(protocol), name, password))
+
+    def delete(self, protocol: Protocol, user: str, host: str) -> bool:
+        name, service = entry(user, host), self.service(protocol)
+        if self._call(protocol, lambda kr: kr.get_password(service, name)) is None:
+            return False
+        self._call(protocol, lambda kr: kr.delete_password(service, name))
+        return True
+
+    def _call(self, protocol: Protocol, operation: Callable[[KeyringBackend], Any]) -> Any:
+        try:
+            backend = keyring.get_keyring()
+            if not is_usable(backend):
+                raise _unavailable(protocol)
+            return operation(backend)
+        except _BACKEND_ERRORS as exc:
+            # Only the type: a backend's message is not ours to vouch for.
+            log.warning("keyring failed for the %s password: %s", protocol, type(exc).__name__)
+            raise _unavailable(protocol) from None
+
+
+def entry(user: str, host: str) -> str:
+    return f"{user.strip().lower()}@{host.strip().lower()}"

@@ -1,0 +1,139 @@
+"""One pass of the mail engine, run in a worker thread: settle, read, then send.
+
+Replies are read before anything is sent, so an answer that arrived since the last pass stops
+the next step. With IMAP set up but unreachable nothing is sent: a follow-up to someone whose
+reply we could not see is worse than a late one.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import threading
+
+from app.errors import EscapementError
+from app.mail import inbox, schedule, sending
+from app.mail.compose import build
+from app.mail.imap import ImapMailbox
+from app.mail.passwords import MailPasswords
+from app.mail.plan import Clock, Plan, read_plan, settings_row
+from app.mail.smtp import Outcome, Result, SmtpSession
+from app.mail.types import RunReport
+from app.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Runner:
+    def __init__(
+        self,
+        store: Store,
+        user_id: int,
+        passwords: MailPasswords,
+        clock: Clock,
+        stop: threading.Event,
+    ) -> None:
+        self.store, self.user_id, self.passwords = store, user_id, passwords
+        self.clock, self.stop = clock, stop
+
+    def run(self) -> RunReport:
+        report = RunReport()
+        with self.store.write() as session:
+            plan = read_plan(session, self.user_id)
+            schedule.schedule_new(session, self.user_id)
+        if self._inbound(plan, report):
+            self._send(plan, report)
+        return report
+
+    def _inbound(self, plan: Plan, report: RunReport) -> bool:
+        """Recovery and the reply poll; False when sending must wait for the inbox."""
+        if not plan.imap.host:
+            inbox.recover(self.store, plan, None, self.clock, report)
+            return True
+        with self.store.read() as session:
+            anything_sent = schedule.earliest_sent(session, self.user_id) is not None
+        if not anything_sent and not inbox.stale_sends(self.store, plan, self.clock()):
+            return True  # nothing out there to answer yet: no need to log in
+        password = self.passwords.get("imap", plan.imap.user, plan.imap.host)
+        try:
+            with ImapMailbox(plan.imap, password) as mailbox:
+                inbox.recover(self.store, plan, mailbox, self.clock, report)
+                inbox.poll(self.store, plan, mailbox, self.clock, report)
+        except EscapementError as exc:
+            report.errors.append(f"{exc.message} Sending waits until replies can be read.")
+            return False
+        except (imaplib.IMAP4.error, OSError) as exc:
+            report.errors.append(
+                f"Reading the inbox failed ({type(exc).__name__}). "
+                "Sending waits until replies can be read."
+            )
+            return False
+        return True
+
+    def _send(self, plan: Plan, report: RunReport) -> None:
+        now = self.clock()
+        with self.store.read() as session:
+            used = schedule.sent_since(session, self.user_id, plan.window.day_start(now))
+            waiting = schedule.due_count(session, self.user_id, now)
+            report.do_not_contact = schedule.due_do_not_contact(session, self.user_id, now)
+            room = min(max(plan.daily_cap - used, 0), waiting)
+            due = schedule.due_ids(session, self.user_id, now, room)
+        report.deferred = waiting - room
+        report.cap_reached = waiting > room
+        if not plan.window.allows(now):
+            report.outside_window, report.deferred = bool(waiting), waiting
+            return
+        if not due:
+            return
+        if not plan.smtp.host or not plan.from_address:
+            report.errors.append("Set a from address and an SMTP server before sequences send.")
+            report.deferred = waiting
+            return
+        password = self.passwords.get("smtp", plan.smtp.user, plan.smtp.host)
+        try:
+            with SmtpSession(plan.smtp, password) as smtp:
+                self._send_each(plan, smtp, due, report)
+        except EscapementError as exc:
+            report.errors.append(exc.message)
+            report.deferred = waiting - report.sent - report.bounces
+
+    def _send_each(self, plan: Plan, smtp: SmtpSession, due: list[int], report: RunReport) -> None:
+        for position, enrollment_id in enumerate(due):
+            if self.stop.is_set() or not plan.window.allows(self.clock()):
+                report.deferred += len(due) - position
+                return
+            with self.store.write() as session:
+                claim = sending.claim(
+                    session, settings_row(session, plan), enrollment_id, self.clock()
+                )
+            if claim is None:
+                continue
+            result = smtp.send(
+                build(claim.mail), plan.from_address, claim.mail.to_address, plan.bcc
+            )
+            self._settle(plan, claim, result, report)
+            if not smtp.connected:
+                report.errors.append(f"The SMTP server dropped the connection: {result.detail}")
+                report.deferred += len(due) - position - 1
+                return
+
+    def _settle(self, plan: Plan, claim: sending.Claim, result: Result, report: RunReport) -> None:
+        now = self.clock()
+        mail = claim.mail
+        with self.store.write() as session:
+            row = settings_row(session, plan)
+            if result.outcome == Outcome.SENT:
+                sending.record_sent(session, row, claim.enrollment_id, mail.message_id, now)
+                report.sent += 1
+            elif result.outcome == Outcome.REFUSED:
+                sending.refused(
+                    session, row, claim.enrollment_id, mail.subject, mail.message_id, now
+                )
+                report.bounces += 1
+            elif result.outcome == Outcome.NOT_SENT:
+                sending.release(session, claim.enrollment_id, now + sending.RETRY_AFTER)
+                report.deferred += 1
+                report.errors.append(f"Not sent to {mail.to_address}: {result.detail}")
+            else:
+                # Left "sending": the next pass checks the Sent folder before anything else.
+                log.warning("the server may or may not have taken a message: %s", result.detail)

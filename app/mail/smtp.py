@@ -1,0 +1,172 @@
+"""Sending over SMTP (stdlib smtplib, run in a worker thread), with each outcome classified
+by whether the message can have left: that decides between retrying and asking the user.
+
+We drive MAIL, RCPT and DATA ourselves instead of `sendmail`, because `sendmail` goes ahead
+when only some recipients are refused: it would mail the contact without the Pendulum BCC.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from enum import StrEnum
+from types import TracebackType
+
+from app.errors import EscapementError
+from app.mail.settings import ServerConfig
+from app.mail.types import Security
+
+TIMEOUT_S = 60.0
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    #: Refused before DATA, or rejected after it with an error reply: nothing left.
+    NOT_SENT = "not_sent"
+    #: The contact's address was refused for good (5xx at RCPT): as good as a bounce.
+    REFUSED = "refused"
+    #: The connection failed during DATA: the server may or may not have taken the message.
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    outcome: Outcome
+    detail: str = ""
+
+
+class MailServerError(EscapementError):
+    title = "Mail server problem"
+
+
+class SmtpSession:
+    """One connection for a batch of messages: `with SmtpSession(cfg, pw) as s: s.send(...)`."""
+
+    def __init__(self, config: ServerConfig, password: str | None) -> None:
+        self.config = config
+        self._password = password
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> SmtpSession:
+        self._smtp = _connect(self.config, self._password)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    @property
+    def connected(self) -> bool:
+        return self._smtp is not None
+
+    def send(self, msg: EmailMessage, sender: str, contact: str, bcc: str | None) -> Result:
+        smtp = self._smtp
+        if smtp is None:
+            return Result(Outcome.NOT_SENT, "not connected")
+        try:
+            refused = _envelope(smtp, sender, contact, bcc)
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
+            return Result(Outcome.NOT_SENT, _describe(exc))
+        if refused is not None:
+            return refused
+        try:
+            smtp.data(msg.as_bytes())
+        except smtplib.SMTPResponseException as exc:
+            # The server answered with an error: it has definitely not accepted the message.
+            return Result(Outcome.NOT_SENT, _describe(exc))
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
+            return Result(Outcome.UNKNOWN, _describe(exc))
+        return Result(Outcome.SENT)
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+            self._smtp = None
+
+
+def _envelope(smtp: smtplib.SMTP, sender: str, contact: str, bcc: str | None) -> Result | None:
+    """MAIL and RCPT; a Result when the message must not go, None when DATA may follow."""
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        smtp.rset()
+        return Result(Outcome.NOT_SENT, f"sender refused: {code} {_text(reply)}")
+    for recipient in [contact, *([bcc] if bcc else [])]:
+        code, reply = smtp.rcpt(recipient)
+        if code in (250, 251):
+            continue
+        smtp.rset()
+        if recipient == contact and 500 <= code < 600:
+            return Result(Outcome.REFUSED, f"{code} {_text(reply)}")
+        who = "the BCC address" if recipient != contact else recipient
+        return Result(Outcome.NOT_SENT, f"{who} refused: {code} {_text(reply)}")
+    return None
+
+
+def _connect(config: ServerConfig, password: str | None) -> smtplib.SMTP:
+    where = f"{config.host}:{config.port}"
+    try:
+        smtp = _open(config)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailServerError(
+            f"Could not reach the SMTP server {where}: {_describe(exc)}."
+        ) from None
+    try:
+        if config.user:
+            if not password:
+                raise MailServerError(
+                    f"No SMTP password for {config.user}: save it with settings set smtp "
+                    "--save-password, or set SMTP_PASSWORD.",
+                    title="Missing password",
+                )
+            smtp.login(config.user, password)
+    except smtplib.SMTPAuthenticationError:
+        smtp.close()
+        raise MailServerError(
+            f"The SMTP server {where} refused the user name or password.", title="Login refused"
+        ) from None
+    except (smtplib.SMTPException, OSError) as exc:
+        smtp.close()
+        raise MailServerError(f"Could not log in to {where}: {_describe(exc)}.") from None
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _open(config: ServerConfig) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    if config.security == Security.SSL:
+        return smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT_S, context=context)
+    smtp = smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_S)
+    try:
+        smtp.ehlo()
+        if config.security == Security.STARTTLS:
+            smtp.starttls(context=context)
+            smtp.ehlo()
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return str(exc) or type(exc).__name__
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply

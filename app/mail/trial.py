@@ -1,0 +1,35 @@
+"""A test email: proves the SMTP settings and password work before any contact is mailed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.mail.compose import Outgoing, build, new_message_id
+from app.mail.passwords import MailPasswords
+from app.mail.plan import Plan
+from app.mail.smtp import MailServerError, Outcome, SmtpSession
+
+_BODY = (
+    "This is a test email from Escapement. Your SMTP settings work.\n\n"
+    "Sequence emails will also be BCC'd to your Pendulum address, when one is set; "
+    "this test is not, so it leaves no note in Clockwork."
+)
+
+
+def send_test(plan: Plan, passwords: MailPasswords, to: str, now: datetime) -> str:
+    mail = Outgoing(
+        from_name="Escapement",
+        from_address=plan.from_address,
+        to_name="",
+        to_address=to,
+        subject="Escapement test email",
+        body=_BODY,
+        message_id=new_message_id(plan.from_address),
+        date=now,
+    )
+    password = passwords.get("smtp", plan.smtp.user, plan.smtp.host)
+    with SmtpSession(plan.smtp, password) as smtp:
+        result = smtp.send(build(mail), plan.from_address, to, None)
+    if result.outcome != Outcome.SENT:
+        raise MailServerError(f"The test email was not sent: {result.detail}")
+    return to
