@@ -37,5 +37,9 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(PY) bench/run.py --quick
 
+# A one-folder build of the app in dist/escapement/ (build.spec); pyinstaller comes with .[dev].
+dist: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -112,7 +112,8 @@ class SandboxDemo:
     @classmethod
     def start(cls, data_override: str | None = None) -> SandboxDemo:
         """Starts the sandbox; the demo's data dir starts empty each time, like the sandbox."""
-        folder = Path(data_override) if data_override else data_dir() / "sandbox"
+        # Always a "sandbox" folder of its own: it is emptied here, so never the user's data.
+        folder = data_dir(data_override) / "sandbox"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         server = SandboxServer().start()

@@ -1,115 +1,81 @@
-"""Render the main window offscreen with demo data and save PNGs to docs/screenshots/.
+"""Render the window and dialogs offscreen with demo data and save PNGs to docs/screenshots/.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
 
-Uses a throw-away data dir, so it never touches a real workspace.
+Uses a throw-away data dir and an in-process Clockwork sandbox (no socket, fake keys held in
+memory only), so it never touches a real workspace, keyring or Clockwork. It runs on the
+app's qasync loop, so the resync preview and progress are the real thing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-import random
 import sys
 import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
+import qasync  # noqa: E402
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget  # noqa: E402
 
-from app.domain import ContactInput  # noqa: E402
+from app.demo import PROJECT_OF_SEQUENCE, fill  # noqa: E402
+from app.domain import ContactFilter, ContactRow, SyncMode  # noqa: E402
+from app.sandbox.harness import sandbox_transport  # noqa: E402
+from app.sandbox.knobs import Knobs  # noqa: E402
+from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
+from app.sandbox.state import SandboxState  # noqa: E402
+from app.store import open_store  # noqa: E402
+from app.store.models import Sequence  # noqa: E402
+from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from ui.app import make_application  # noqa: E402
+from ui.background_sync import BackgroundSync  # noqa: E402
 from ui.bridge import EventBridge  # noqa: E402
+from ui.connect_form import FIELDS  # noqa: E402
 from ui.import_dialog import ImportDialog  # noqa: E402
+from ui.integration_pane import IntegrationPane  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.resync_preview import ResyncPreviewDialog  # noqa: E402
+from ui.resync_progress import ResyncProgressDialog  # noqa: E402
 from ui.tasks import wait_for_all  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-
-FIRST = (
-    "Margaret", "Eleanor", "James", "Priya", "Daniel", "Sofia", "Richard", "Aisha", "Thomas",
-    "Hannah", "Michael", "Elena", "Robert", "Mei", "Andrew", "Fatima", "William", "Claire",
-    "Jonathan", "Ingrid", "David", "Olivia", "Charles", "Nadia", "Stephen", "Grace", "Patrick",
-    "Yuki", "Laurent", "Beatriz",
-)  # fmt: skip
-LAST = (
-    "Whitfield", "Okafor", "Lindqvist", "Raman", "Costa", "Harrington", "Nakamura", "Brennan",
-    "Adeyemi", "Fischer", "Moreau", "Castellano", "Sullivan", "Chen", "Kowalski", "Haddad",
-    "Thornton", "Ibarra", "Vance", "Ellison", "Delacroix", "Novak", "Prescott", "Mbeki",
-    "Sandoval", "Ashworth", "Bergstrom", "Kapoor",
-)  # fmt: skip
-COMPANIES = (
-    "Northwind Health", "Halcyon Capital", "Meridian Biosciences", "Bluestone Logistics",
-    "Corvid Software", "Aldergrove Partners", "Sterling & Vale", "Pinecrest Energy",
-    "Lumen Retail Group", "Orrery Payments", "Kestrel Aerospace", "Harbourview Insurance",
-    "Atlas Maritime", "Quillon Foods",
-)  # fmt: skip
-SEQUENCES = {
-    "CFO search · Northwind Health": ("Chief Financial Officer", "VP Finance", "Group CFO"),
-    "VP Engineering · Series C fintech": (
-        "VP Engineering",
-        "Head of Platform Engineering",
-        "Director of Engineering",
-    ),
-    "Independent directors · consumer boards": (
-        "Non-Executive Director",
-        "Chair of the Audit Committee",
-        "Board Member",
-    ),
-}
-
-
-def demo_contacts(rng: random.Random, titles: tuple[str, ...], n: int) -> list[ContactInput]:
-    people = []
-    for _ in range(n):
-        first, last, company = rng.choice(FIRST), rng.choice(LAST), rng.choice(COMPANIES)
-        domain = company.lower().replace("& ", "").replace(" ", "") + ".com"
-        people.append(
-            ContactInput(
-                email=f"{first}.{last}@{domain}".lower(),
-                first_name=first,
-                last_name=last,
-                title=rng.choice(titles),
-                company=company,
-                linkedin_url=f"https://www.linkedin.com/in/{first}-{last}".lower(),
-            )
-        )
-    return people
-
-
-def fill(ws: Workspace) -> None:
-    rng = random.Random(7)
-    for (name, titles), n in zip(SEQUENCES.items(), (140, 95, 65), strict=True):
-        info = ws.create_sequence(name)
-        ws.add_contacts(info.id, demo_contacts(rng, titles, n))
 
 
 def demo_csv(folder: Path) -> Path:
     path = folder / "board-longlist.csv"
     path.write_text(
         "First Name,Last Name,Email,Company,Job Title,Notes\n"
-        "Helena,Marsh,helena.marsh@halcyoncapital.com,Halcyon Capital,Managing Partner,warm\n"
-        "Omar,Siddiqui,omar.siddiqui@atlasmaritime.com,Atlas Maritime,CFO,\n"
-        "Ruth,Calloway,ruth.calloway@quillonfoods.com,Quillon Foods,Chair,met at SHRM\n"
+        "Helena,Marsh,helena.marsh@halcyoncapital.example.com,Halcyon Capital,Managing Partner,\n"
+        "Omar,Siddiqui,omar.siddiqui@atlasmaritime.example.com,Atlas Maritime,CFO,\n"
+        "Ruth,Calloway,ruth.calloway@quillonfoods.example.com,Quillon Foods,Chair,met at SHRM\n"
         "Jonas,Weber,not-an-email,Kestrel Aerospace,COO,\n"
-        "Ines,Duarte,ines.duarte@lumenretail.com,Lumen Retail Group,CEO,\n"
-        "Ines,Duarte,INES.DUARTE@lumenretail.com,Lumen Retail Group,CEO,dup\n",
+        "Ines,Duarte,ines.duarte@lumenretail.example.com,Lumen Retail Group,CEO,\n"
+        "Ines,Duarte,INES.DUARTE@lumenretail.example.com,Lumen Retail Group,CEO,dup\n",
         encoding="utf-8",
     )
     return path
 
 
-def settle(ms: int = 400) -> None:
-    """Let queued queries land and the window repaint (a script, so a local loop is fine)."""
+async def settle(ms: int = 400) -> None:
+    """Let queued queries land and the window repaint."""
     for _ in range(3):
         wait_for_all()
-        loop = QEventLoop()
-        QTimer.singleShot(ms // 3, loop.quit)
-        loop.exec()
+        await asyncio.sleep(ms / 3000)
+
+
+async def until(condition: Callable[[], object], seconds: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"screenshots: waited too long for {condition}")
+        await asyncio.sleep(0.02)
 
 
 def save(widget: QWidget, name: str) -> None:
@@ -119,27 +85,190 @@ def save(widget: QWidget, name: str) -> None:
     print(path.relative_to(ROOT))
 
 
+def already_in_clockwork(state: SandboxState, row: ContactRow, email: str) -> None:
+    """A person the firm already has: with this email, or (another email) this LinkedIn."""
+    at = datetime(2024, 5, 2, tzinfo=UTC)
+    person = str(state.create_person(row.first_name, row.last_name, at=at)["id"])
+    state.add_email(person, email, "work", at)
+    if email != row.email:
+        slug = f"{row.first_name}-{row.last_name}".lower()
+        state.add_linkedin_url(person, f"https://www.linkedin.com/in/{slug}", at)
+
+
+async def prepare(ws: Workspace, state: SandboxState) -> None:
+    """The demo data, connected, with the first contacts in every sync state."""
+    fill(ws)
+    creds = DEMO_CREDENTIALS
+    await ws.connect_clockwork(
+        creds.firm, creds.api_key, creds.secret_key, creds.firm_service_key, remember=False
+    )
+    ws.update_clockwork_settings(
+        sync_mode=SyncMode.ON_ADD, dedup=True, activity_tracking=True, rate_limit=100.0
+    )
+    projects = {p.name: p.id for p in ws.projects(syncable_only=True)}
+    for info in ws.sequences():
+        if PROJECT_OF_SEQUENCE.get(info.name) in projects:
+            ws.set_sequence_project(info.id, projects[PROJECT_OF_SEQUENCE[info.name]])
+    if hasattr(ws, "set_bcc_address"):
+        ws.set_bcc_address("pendulum@demo.example.com")
+    cfo = ws.sequence_by_name("CFO search · Northwind Health")
+    rows = ws.contacts_page(ContactFilter(sequence_id=cfo.id), 0, 40)
+    exists, twin, failing, queued = rows[3], rows[7], rows[10], rows[13]
+    already_in_clockwork(state, exists, exists.email)
+    already_in_clockwork(state, twin, f"{twin.first_name}.{twin.last_name}@home.example.com")
+    flagged = (exists, twin)
+    picked = [r for i, r in enumerate(rows[:30]) if i % 3 != 1 or r in flagged]
+    picked = [r for r in picked if r not in (failing, queued)]
+    await resync(ws, picked)
+    project = projects[PROJECT_OF_SEQUENCE[cfo.name]]
+    with ws.store.write() as session:  # as if the project was deleted in Clockwork meanwhile
+        session.get_one(Sequence, cfo.id).project_id = "999999"
+    await resync(ws, [failing])
+    ws.set_sequence_project(cfo.id, project)
+    ws.sync.resync(ResyncScope(contact_ids=(queued.id,)))  # waits for the background sync
+
+
+async def resync(ws: Workspace, rows: list[ContactRow]) -> None:
+    ws.sync.resync(ResyncScope(contact_ids=tuple(row.id for row in rows)))
+    await ws.sync.run(max_wait=10)
+
+
+async def connect_form(app: QApplication, tmp: Path, state: SandboxState) -> None:
+    """A second, unconnected workspace: the connect form, refused by Clockwork."""
+    ws = Workspace(open_store(f"sqlite:///{tmp}/new.db"), transport=sandbox_transport(state))
+    bridge = EventBridge(ws.bus)
+    pane = IntegrationPane(ws, bridge)
+    pane.resize(1050, 720)
+    pane.show()
+    creds = DEMO_CREDENTIALS
+    for name, value in zip(
+        FIELDS, ("demo", creds.api_key, creds.secret_key, "an-old-firm-key"), strict=True
+    ):
+        pane.connection.form.edits[name].setText(value)
+    pane.connection.form.connect_clockwork(remember=False)  # no keyring needed here
+    await until(pane.connection.form.error_label.isVisible)
+    await settle()
+    save(pane, "integration_connect")
+    pane.close()
+    bridge.detach()
+    await settle(60)
+    await ws.aclose()
+    ws.close()
+
+
+async def shoot(app: QApplication, tmp: Path) -> None:
+    state, knobs = demo_state(), Knobs()
+    await connect_form(app, tmp, state)
+    ws = Workspace(open_store(f"sqlite:///{tmp}/e.db"), transport=sandbox_transport(state, knobs))
+    await prepare(ws, state)
+    bridge = EventBridge(ws.bus)
+    service = BackgroundSync(ws.sync)
+    window = MainWindow(ws, bridge, service)
+    window.setWindowTitle("Escapement — Clockwork sandbox")
+    window.resize(1240, 800)
+    window.show()
+    try:
+        await panes(window, ws, tmp)
+        await resync_dialogs(window, ws, service, knobs)
+        await sync_log(window)
+    finally:
+        await service.close()
+        window.close()
+        await settle(60)
+        bridge.detach()
+        wait_for_all()
+        await ws.aclose()
+        ws.close()
+
+
+async def panes(window: MainWindow, ws: Workspace, tmp: Path) -> None:
+    ws.update_clockwork_settings(rate_limit=5.0)  # the default, for the picture
+    window.show_pane("Integration")
+    window.resize(1240, 1010)  # tall enough for every setting and the Pendulum warning
+    await settle()
+    save(window, "integration")
+    window.resize(1240, 800)
+    sequences = window.sequences_pane
+    window.show_pane("Sequences")
+    cfo = ws.sequence_by_name("CFO search · Northwind Health")
+    for i in range(sequences.list.topLevelItemCount()):
+        if sequences.list.topLevelItem(i).text(0) == cfo.name:
+            sequences.list.setCurrentItem(sequences.list.topLevelItem(i))
+    await settle()
+    save(window, "sequences")
+    details = sequences.details
+    details.tabs.setCurrentIndex(1)
+    tab = details.syncing
+    combo = tab.project_combo
+    combo.setCurrentIndex(combo.findText("CEO – Atlas Robotics"))
+    combo.activated.emit(combo.currentIndex())
+    await until(tab.banner.isVisible)
+    await settle()
+    save(window, "sequence_syncing")
+    window.show_pane("Contacts")
+    await settle(600)
+    save(window, "contacts")
+    dialog = ImportDialog(ws, window.sequences_pane.current_sequence_id(), window)
+    dialog.show()
+    dialog.set_path(demo_csv(tmp))
+    await settle()
+    save(dialog, "import")
+    dialog.close()
+
+
+async def resync_dialogs(
+    window: MainWindow, ws: Workspace, service: BackgroundSync, knobs: Knobs
+) -> None:
+    pane = window.contacts_pane
+    pane.sequence_combo.setCurrentIndex(
+        pane.sequence_combo.findText("VP Engineering · Series C fintech")
+    )
+    await settle()
+    knobs.latency_ms = 60  # Clockwork at a realistic pace, so the progress can be seen
+    ws.update_clockwork_settings(rate_limit=12.0)
+    pane.resync()
+    preview = window.sync_actions.dialog
+    assert isinstance(preview, ResyncPreviewDialog)
+    await until(lambda: preview.preview is not None)
+    await settle()
+    save(preview, "resync_preview")
+    service.start()
+    preview.accept()
+    await until(lambda: isinstance(window.sync_actions.dialog, ResyncProgressDialog))
+    progress = window.sync_actions.dialog
+    assert isinstance(progress, ResyncProgressDialog)
+    await until(lambda: progress.bar.value() >= progress.bar.maximum() * 0.35, seconds=60)
+    await until(lambda: "contacts/min" in progress.speed_label.text())
+    save(progress, "resync_progress")
+    progress.cancel_job()
+    await until(lambda: progress.dropped is not None)
+    await settle()
+    save(progress, "resync_cancelled")
+    progress.reject()
+    knobs.latency_ms = 0
+
+
+async def sync_log(window: MainWindow) -> None:
+    dialog = window.sync_actions.show_log()
+    await until(lambda: dialog.table.rowCount() > 0)
+    for row in range(dialog.table.rowCount()):
+        item = dialog.table.item(row, 3)
+        if item.text() == "error":
+            dialog.table.selectRow(row)
+            dialog.table.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
+            break
+    await settle()
+    save(dialog, "sync_log")
+    dialog.reject()
+
+
 def main() -> int:
     app = make_application()
-    with tempfile.TemporaryDirectory() as tmp, Workspace.open(f"sqlite:///{tmp}/e.db") as ws:
-        fill(ws)
-        bridge = EventBridge(ws.bus)
-        window = MainWindow(ws, bridge)
-        window.show()
-        for pane in ("Integration", "Sequences", "Contacts"):
-            window.show_pane(pane)
-            settle()
-            save(window, pane.lower())
-        dialog = ImportDialog(ws, window.sequences_pane.current_sequence_id(), window)
-        dialog.show()
-        dialog.set_path(demo_csv(Path(tmp)))
-        settle()
-        save(dialog, "import")
-        dialog.close()
-        window.close()
-        settle(60)
-        bridge.detach()
-    app.quit()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,
+    ):
+        runner.run(shoot(app, Path(tmp)))
     return 0
 
 

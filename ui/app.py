@@ -1,8 +1,10 @@
-"""Starting and stopping the GUI: QApplication, the asyncio loop inside Qt, the Workspace.
+"""Starting and stopping the GUI: QApplication, the asyncio loop inside Qt, the Workspace,
+the background sync and, with --sandbox, a Clockwork sandbox on loopback.
 
 Shut-down runs in a fixed order so nothing touches a closed database: the window closes, the
-bridge stops listening, running asyncio tasks are cancelled and awaited, the window and its
-views are deleted, queued thread-pool jobs finish, and only then the Workspace closes.
+bridge stops listening, the background sync stops, running asyncio tasks are cancelled and
+awaited, the window and its views are deleted, queued thread-pool jobs finish, the Clockwork
+client closes, and only then the Workspace closes (and after it the sandbox server stops).
 """
 
 from __future__ import annotations
@@ -18,13 +20,18 @@ import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.cli.options import open_workspace
+from app.demo import SandboxDemo
 from app.errors import EscapementError
 from app.workspace import Workspace
 from ui import assets
+from ui.aio import spawn
+from ui.background_sync import BackgroundSync
 from ui.bridge import EventBridge
 from ui.excepthook import install_excepthook
 from ui.main_window import MainWindow
 from ui.tasks import wait_for_all
+
+SANDBOX_TITLE = "Escapement — Clockwork sandbox"
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +40,31 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     install_excepthook()
     try:
-        workspace = open_workspace(args)
-    except EscapementError as exc:
-        log.error("Cannot open the workspace: %s", exc.message)
-        _startup_error(exc)
+        demo = SandboxDemo.start(args.data_dir) if getattr(args, "sandbox", False) else None
+    except (OSError, RuntimeError) as exc:
+        log.exception("The Clockwork sandbox did not start")
+        _startup_error(EscapementError(f"{exc}", title="The Clockwork sandbox did not start"))
         return 1
-    # The loop runs Qt's event loop; asyncio tasks (the sync worker) share the GUI thread.
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        runner.run(serve(app, workspace))
-    return 0
+    try:
+        try:
+            workspace = _open(args, demo)
+        except EscapementError as exc:
+            log.error("Cannot open the workspace: %s", exc.message)
+            _startup_error(exc)
+            return 1
+        # The loop runs Qt's event loop; asyncio tasks (the sync worker) share the GUI thread.
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            runner.run(serve(app, workspace, demo))
+        return 0
+    finally:
+        if demo is not None:
+            demo.stop()
+
+
+def _open(args: argparse.Namespace, demo: SandboxDemo | None) -> Workspace:
+    if demo is None:
+        return open_workspace(args)
+    return Workspace.open(demo.database_url, clockwork_origin=demo.server.url)
 
 
 def make_application() -> QApplication:
@@ -57,23 +80,38 @@ def make_application() -> QApplication:
     return app
 
 
-async def serve(app: QApplication, workspace: Workspace) -> None:
+async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | None = None) -> None:
     """Show the window and wait for it to close, then shut down in order."""
     asyncio.get_running_loop().set_exception_handler(_task_failed)
+    try:
+        if demo is not None:
+            await demo.prepare(workspace)  # demo data and a connection, before the window
+        service = BackgroundSync(workspace.sync)
+    except BaseException:
+        await workspace.aclose()
+        workspace.close()
+        raise
     bridge = EventBridge(workspace.bus)
-    window = MainWindow(workspace, bridge)
+    window = MainWindow(workspace, bridge, service)
+    if demo is not None:
+        window.setWindowTitle(SANDBOX_TITLE)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()
+    service.start()
+    # The health check: one cheap request; the status bar hears the answer through events.
+    spawn(workspace.check_connection(), name="health-check")
     try:
         await closed.wait()
     finally:
         bridge.detach()
+        await service.close()
         await cancel_other_tasks()
         # Deleting the window now (not later) drops the answers its views still wait for,
         # so no query starts once the pool has drained.
         shiboken6.delete(window)
         wait_for_all()
+        await workspace.aclose()
         workspace.close()
 
 

@@ -14,11 +14,35 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from app.domain import ContactFilter, ContactRow, ContactSyncState
+from app.domain import ContactFilter, ContactRow
 from app.workspace import Workspace
+from ui.contact_cells import (  # the columns are re-exported for the views
+    COLUMNS,
+    COMPANY,
+    EMAIL,
+    FLAGGED,
+    NAME,
+    STATE,
+    TITLE,
+    cell,
+    is_linked,
+    placeholder,
+)
 from ui.tasks import TaskRunner
+
+__all__ = [
+    "COLUMNS",
+    "COMPANY",
+    "EMAIL",
+    "FLAGGED",
+    "NAME",
+    "PAGE_SIZE",
+    "STATE",
+    "TITLE",
+    "ContactsTableModel",
+    "is_linked",
+]
 
 PAGE_SIZE = 200
 CACHE_PAGES = 24
@@ -26,28 +50,16 @@ MAX_IN_FLIGHT = 2
 # Only the most recently painted pages are worth loading: a fast scroll leaves the rest behind.
 MAX_WANTED = 4
 
-COLUMNS = ("Name", "Email", "Company", "Title", "Clockwork")
-NAME, EMAIL, COMPANY, TITLE, STATE = range(len(COLUMNS))
 
-STATE_COLORS = {
-    ContactSyncState.NOT_SYNCED: "#7b818c",
-    ContactSyncState.QUEUED: "#2f6fde",
-    ContactSyncState.SYNCED: "#1e8a4c",
-    ContactSyncState.EXISTS_IN_CLOCKWORK: "#b26b00",
-    ContactSyncState.POSSIBLE_DUPLICATE: "#b26b00",
-    ContactSyncState.ERROR: "#c93c3c",
-}
-_PLACEHOLDER_COLOR = "#a0a5ad"
 _ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
         Qt.ItemDataRole.ForegroundRole,
         Qt.ItemDataRole.DecorationRole,
         Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
     }
 )
-_dots: dict[ContactSyncState, QIcon] = {}
-_brushes: dict[str, QBrush] = {}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -75,6 +87,11 @@ class ContactsTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._in_flight: set[tuple[ContactFilter, int, int]] = set()
         self._wanted: list[int] = []
+        # The pages the view asked for since the last refresh, latest last, and the ones it
+        # showed before that: what a refresh reloads (other pages reload when next shown).
+        self._seen: dict[int, None] = {}
+        self._last_seen = -1
+        self._shown: list[int] = []
         self._recount()
 
     # --- what the rest of the UI uses ------------------------------------------------------
@@ -82,6 +99,11 @@ class ContactsTableModel(QAbstractTableModel):
     @property
     def contact_filter(self) -> ContactFilter:
         return self._wanted_flt
+
+    @property
+    def shown_filter(self) -> ContactFilter:
+        """The filter of the rows on screen (the wanted one may still be counting)."""
+        return self._flt
 
     @property
     def total(self) -> int:
@@ -93,7 +115,9 @@ class ContactsTableModel(QAbstractTableModel):
             self._recount()
 
     def refresh(self) -> None:
-        """The store changed: recount, and reload each page the next time it is shown."""
+        """The store changed: recount, reload the pages on screen, and repaint only the rows
+        that changed (a sync changes a few rows a second; most refreshes repaint nothing).
+        Other pages reload the next time they are shown."""
         self._epoch += 1
         self._recount()
 
@@ -120,8 +144,8 @@ class ContactsTableModel(QAbstractTableModel):
             return None
         row = self._row(index.row())
         if row is None:
-            return _placeholder(index.column(), role)
-        return _cell(row, index.column(), role)
+            return placeholder(index.column(), role)
+        return cell(row, index.column(), role)
 
     # --- counting -------------------------------------------------------------------------
 
@@ -142,16 +166,30 @@ class ContactsTableModel(QAbstractTableModel):
                 self._pages.clear()
                 self._wanted.clear()
             self._total = total
+            self._forget_seen()
+            self._shown = []
             self.endResetModel()
         elif total:
-            # Same rows, maybe new values: let the view ask again; stale pages reload then.
-            self.dataChanged.emit(self.index(0, 0), self.index(total - 1, len(COLUMNS) - 1))
+            # Same rows, maybe new values: reload what the view shows; _loaded repaints changes.
+            if self._seen:
+                self._shown = list(self._seen)[-MAX_WANTED:]
+                self._forget_seen()
+            for number in self._shown:
+                self._want(number)
         self.totalChanged.emit(total)
+
+    def _forget_seen(self) -> None:
+        self._seen.clear()
+        self._last_seen = -1
 
     # --- paging ---------------------------------------------------------------------------
 
     def _row(self, row: int) -> ContactRow | None:
         number, offset = divmod(row, PAGE_SIZE)
+        if number != self._last_seen:  # most asks are for the page of the previous one
+            self._seen.pop(number, None)
+            self._seen[number] = None
+            self._last_seen = number
         page = self._pages.get(number)
         if page is None or page.epoch < self._epoch:
             self._want(number)
@@ -191,65 +229,25 @@ class ContactsTableModel(QAbstractTableModel):
             self._pages.move_to_end(number)
             while len(self._pages) > CACHE_PAGES:
                 self._pages.popitem(last=False)
-            self._announce(number)
+            self._announce(number, _changed(old.rows if old else None, rows))
         self._pump()
 
-    def _announce(self, number: int) -> None:
-        first = number * PAGE_SIZE
-        last = min(first + PAGE_SIZE, self._total) - 1
+    def _announce(self, number: int, changed: tuple[int, int] | None) -> None:
+        if changed is None:
+            return
+        first = number * PAGE_SIZE + changed[0]
+        last = min(number * PAGE_SIZE + changed[1], self._total - 1)
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
 
-def _cell(row: ContactRow, column: int, role: int) -> Any:
-    if role == Qt.ItemDataRole.DisplayRole:
-        return (row.name, row.email, row.company, row.title, row.state.label)[column]
-    if column != STATE:
-        # The email doubles as the name's tooltip: a narrow table may hide the Email column.
-        tip = role == Qt.ItemDataRole.ToolTipRole and column in (NAME, EMAIL)
-        return row.email if tip else None
-    if role == Qt.ItemDataRole.ForegroundRole:
-        return _brush(STATE_COLORS[row.state])
-    if role == Qt.ItemDataRole.DecorationRole:
-        return _dot(row.state)
-    if role == Qt.ItemDataRole.ToolTipRole:
-        return _state_tooltip(row)
-    return None
-
-
-def _placeholder(column: int, role: int) -> Any:
-    if role == Qt.ItemDataRole.DisplayRole and column == NAME:
-        return "…"
-    if role == Qt.ItemDataRole.ForegroundRole:
-        return _brush(_PLACEHOLDER_COLOR)
-    return None
-
-
-def _state_tooltip(row: ContactRow) -> str:
-    if row.error:
-        return f"{row.state.label}: {row.error}"
-    if row.state is ContactSyncState.SYNCED and row.synced_at is not None:
-        return f"Synced to Clockwork on {row.synced_at:%d %b %Y at %H:%M}"
-    return row.state.label
-
-
-def _brush(color: str) -> QBrush:
-    """One brush per colour: a paint asks for thousands of cells."""
-    if color not in _brushes:
-        _brushes[color] = QBrush(QColor(color))
-    return _brushes[color]
-
-
-def _dot(state: ContactSyncState) -> QIcon:
-    """A small filled circle in the state's colour, drawn once per state."""
-    if state not in _dots:
-        pixmap = QPixmap(10, 10)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(STATE_COLORS[state]))
-        painter.drawEllipse(1, 1, 8, 8)
-        painter.end()
-        _dots[state] = QIcon(pixmap)
-    return _dots[state]
+def _changed(old: list[ContactRow] | None, new: list[ContactRow]) -> tuple[int, int] | None:
+    """The first and last row offsets that differ between a page's old and new rows."""
+    if old is None:
+        return 0, PAGE_SIZE - 1
+    if old == new:
+        return None
+    differs = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+    first = differs[0] if differs else min(len(old), len(new))
+    last = max(len(old), len(new)) - 1 if len(old) != len(new) else differs[-1]
+    return first, last

@@ -1,4 +1,5 @@
-"""Contacts: every contact, narrowed by sequence, a search and a Clockwork state."""
+"""Contacts: every contact, narrowed by sequence, a search and a Clockwork state; resync,
+retry and resolve them, and read the sync log."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import ContactFilter, ContactSyncState
+from app.sync.resync import ResyncScope
 from app.workspace import Workspace
 from ui.bridge import EventBridge
+from ui.contacts_menu import ContactsMenu
 from ui.contacts_model import ContactsTableModel
 from ui.contacts_view import ContactsTableView
 from ui.import_dialog import open_import_dialog
+from ui.sync_actions import SyncActions
+from ui.tasks import TaskRunner
 from ui.text import count
 from ui.widgets import button, label
 
@@ -25,11 +30,20 @@ SEARCH_DELAY_MS = 250
 
 
 class ContactsPane(QWidget):
-    def __init__(self, workspace: Workspace, bridge: EventBridge, parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        bridge: EventBridge,
+        actions: SyncActions | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._ws = workspace
+        self._runner = TaskRunner(self)
+        self.sync_actions = actions or SyncActions(workspace, bridge, None, self)
         self.model = ContactsTableModel(workspace, parent=self)
         self.table = ContactsTableView(self.model)
+        self.menu = ContactsMenu(self.table, workspace, self.sync_actions)
         # Typing "maria" runs one count query when the typing pauses, not five.
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_filter)
@@ -57,6 +71,11 @@ class ContactsPane(QWidget):
         self.count_label = label("", "countLabel")
         self.import_button = button("Import CSV…", "primaryButton")
         self.import_button.clicked.connect(self.import_csv)
+        self.resync_button = button("Resync to Clockwork…", on_click=self.resync)
+        self.resync_button.setToolTip(
+            "Send contacts that have not synced yet: the selected ones, or else all shown."
+        )
+        self.log_button = button("Sync log", on_click=lambda: self.sync_actions.show_log())
         # An empty table says nothing; the message in its place says why it is empty.
         self.empty_label = label("", "emptyState", wrap=True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -74,6 +93,8 @@ class ContactsPane(QWidget):
         row = QHBoxLayout()
         row.addWidget(label("Contacts", "paneTitle"))
         row.addStretch(1)
+        row.addWidget(self.log_button)
+        row.addWidget(self.resync_button)
         row.addWidget(self.import_button)
         return row
 
@@ -123,6 +144,31 @@ class ContactsPane(QWidget):
 
     def import_csv(self) -> None:
         open_import_dialog(self._ws, self, self.current_sequence_id())
+
+    def resync(self) -> None:
+        """Resync the selection; without one, what the filters show (all of a sequence)."""
+        if self.menu.selected_ranges():
+            self.menu.resync()
+            return
+        flt = self.model.shown_filter
+        if flt.search or flt.states:
+            if self._runner.busy:
+                return  # still reading the filter's contacts for the first click
+            total = self.model.total
+
+            def ids() -> tuple[int, ...]:
+                return tuple(row.id for row in self._ws.contacts_page(flt, 0, total))
+
+            def go(found: tuple[int, ...]) -> None:
+                what = f"{count(len(found), 'contact')} matching the filters"
+                self.sync_actions.resync(ResyncScope(contact_ids=found), what)
+
+            self._runner.submit(ids, go)
+        elif flt.sequence_id is not None:
+            what = f"the sequence “{self.sequence_combo.currentText()}”"
+            self.sync_actions.resync(ResyncScope(sequence_id=flt.sequence_id), what)
+        else:
+            self.sync_actions.resync(ResyncScope(everything=True), "all contacts")
 
 
 def _empty_text(flt: ContactFilter) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.sync.service import SyncService
 from app.workspace import Workspace
 from ui import assets
 from ui.bridge import EventBridge
@@ -23,10 +24,12 @@ from ui.contacts_pane import ContactsPane
 from ui.import_dialog import open_import_dialog
 from ui.integration_pane import IntegrationPane
 from ui.sequences_pane import SequencesPane
-from ui.tasks import TaskRunner
-from ui.widgets import label, named
+from ui.status_bar import StatusItems
+from ui.sync_actions import SyncActions
+from ui.team_pane import TeamPane
+from ui.widgets import named
 
-PANES = ("Integration", "Sequences", "Contacts")
+PANES = ("Integration", "Sequences", "Contacts", "Team")
 ABOUT = (
     "<h3>Escapement</h3>"
     "<p>Outreach sequences for executive-search recruiters, "
@@ -37,31 +40,39 @@ ABOUT = (
 class MainWindow(QMainWindow):
     closed = Signal()  # run_gui waits for this to shut down in order
 
-    def __init__(self, workspace: Workspace, bridge: EventBridge, parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        bridge: EventBridge,
+        service: SyncService | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._ws = workspace
-        self._runner = TaskRunner(self)
         self.setWindowTitle("Escapement")
         self.resize(1200, 760)
+        # The background sync (None in tests that do not run one): Cancel stops its work.
+        self.sync_actions = SyncActions(workspace, bridge, service, self)
+        self.sync_actions.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.integration_pane = IntegrationPane(workspace, bridge)
-        self.sequences_pane = SequencesPane(workspace, bridge)
-        self.contacts_pane = ContactsPane(workspace, bridge)
+        self.sequences_pane = SequencesPane(workspace, bridge, self.sync_actions)
+        self.contacts_pane = ContactsPane(workspace, bridge, self.sync_actions)
+        self.team_pane = TeamPane(workspace, bridge)
         self.stack = QStackedWidget()
-        for pane in (self.integration_pane, self.sequences_pane, self.contacts_pane):
+        for pane in (
+            self.integration_pane,
+            self.sequences_pane,
+            self.contacts_pane,
+            self.team_pane,
+        ):
             self.stack.addWidget(pane)
         self.nav = self._navigation()
         self._central()
         self._menus()
-        self._status_bar()
+        self.status = StatusItems(workspace, bridge, self.statusBar())
+        self.connection_label = self.status.connection_label
+        self.queue_label = self.status.queue_label
         self._about: QMessageBox | None = None
-        bridge.connectionChanged.connect(self.refresh_connection)
-        bridge.settingsChanged.connect(self.refresh_connection)
-        # The queue length changes with imports and with sync progress; both arrive batched.
-        bridge.contactsChanged.connect(self.refresh_queue)
-        bridge.syncProgress.connect(lambda _d: self.refresh_queue())
-        self._queue_stale = False
-        self.refresh_connection()
-        self.refresh_queue()
 
     def _navigation(self) -> QListWidget:
         nav = named(QListWidget(), "navigation")
@@ -97,14 +108,6 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
-    def _status_bar(self) -> None:
-        self.connection_label = label("Not connected", "statusItem")
-        self.queue_label = label("Queue: 0", "statusItem")
-        bar = self.statusBar()
-        bar.setSizeGripEnabled(False)
-        bar.addPermanentWidget(self.connection_label)
-        bar.addPermanentWidget(self.queue_label)
-
     # --- actions ---------------------------------------------------------------------------
 
     def show_pane(self, name: str) -> None:
@@ -127,25 +130,6 @@ class MainWindow(QMainWindow):
             self._about.setParent(self, self._about.windowFlags())
             self._about.setIconPixmap(assets.app_icon().pixmap(64, 64))
         self._about.open()
-
-    def refresh_connection(self) -> None:
-        settings = self._ws.clockwork_settings()
-        self.connection_label.setText(
-            f"Connected to {settings.firm}" if settings.connected else "Not connected"
-        )
-
-    def refresh_queue(self) -> None:
-        # One status query at a time; a change meanwhile asks again once it lands.
-        if self._runner.busy:
-            self._queue_stale = True
-            return
-        self._queue_stale = False
-        self._runner.submit(self._ws.status, self._show_status)
-
-    def _show_status(self, status: dict[str, Any]) -> None:
-        self.queue_label.setText(f"Queue: {int(status['outbox_pending']):,}")
-        if self._queue_stale:
-            self.refresh_queue()
 
     def closeEvent(self, event: Any) -> None:
         super().closeEvent(event)

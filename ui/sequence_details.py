@@ -11,21 +11,26 @@ from PySide6.QtWidgets import (
 
 from app.domain import SequenceInfo
 from ui.contacts_view import ContactsTableView
+from ui.syncing_tab import SyncingTab
 from ui.text import count
 from ui.widgets import button, label
 
 
 class SequenceDetails(QWidget):
-    """Heading, summary and a tab per topic. Further tabs (Syncing) go in `self.tabs`."""
+    """Heading, summary and a tab per topic: the sequence's Contacts, and its Syncing."""
 
-    def __init__(self, table: ContactsTableView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, table: ContactsTableView, syncing: SyncingTab, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.table = table
+        self.syncing = syncing
         self.title = label("", "paneTitle")
         self.summary = label("", "subtle")
         self.import_button = button("Import CSV…", "primaryButton")
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self._contacts_tab(), "Contacts")
+        self.tabs.addTab(_padded(syncing), "Syncing")
         heading = QVBoxLayout()
         heading.setSpacing(2)
         heading.addWidget(self.title)
@@ -52,3 +57,15 @@ class SequenceDetails(QWidget):
         self.summary.setText(
             f"{count(info.contact_count, 'contact')}  ·  Sync to Clockwork is {syncing}"
         )
+        self.syncing.show_sequence(info)
+
+
+def _padded(tab: QWidget) -> QWidget:
+    """The Syncing tab's controls keep to a readable width instead of the pane's."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    tab.setMaximumWidth(760)
+    row.addWidget(tab, 1)
+    row.addStretch(0)
+    return holder

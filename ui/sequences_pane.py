@@ -28,11 +28,14 @@ from app.domain import ContactFilter, SequenceInfo
 from app.errors import EscapementError
 from app.workspace import Workspace
 from ui.bridge import EventBridge
+from ui.contacts_menu import ContactsMenu
 from ui.contacts_model import EMAIL, ContactsTableModel
 from ui.contacts_view import ContactsTableView
 from ui.import_dialog import open_import_dialog
 from ui.name_dialog import NameDialog
 from ui.sequence_details import SequenceDetails
+from ui.sync_actions import SyncActions
+from ui.syncing_tab import SyncingTab
 from ui.tasks import TaskRunner
 from ui.text import count
 from ui.widgets import button, label, named
@@ -43,9 +46,16 @@ COUNT_COLOR = "#667085"
 
 
 class SequencesPane(QWidget):
-    def __init__(self, workspace: Workspace, bridge: EventBridge, parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        bridge: EventBridge,
+        actions: SyncActions | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._ws = workspace
+        self.sync_actions = actions or SyncActions(workspace, bridge, None, self)
         self._runner = TaskRunner(self)
         self._sequences: dict[int, SequenceInfo] = {}
         self.dialog: QDialog | None = None  # the open name/confirm dialog, if any
@@ -53,10 +63,13 @@ class SequencesPane(QWidget):
         self.contacts_model = ContactsTableModel(workspace, ContactFilter(sequence_id=-1), self)
         # Beside the list there is no room for five columns; the email shows as a tooltip.
         table = ContactsTableView(self.contacts_model, hidden=(EMAIL,))
-        self.details = SequenceDetails(table)
+        self.menu = ContactsMenu(table, workspace, self.sync_actions)
+        self.details = SequenceDetails(table, SyncingTab(workspace, self.sync_actions))
         self.details.import_button.clicked.connect(self.import_csv)
         self._build()
         bridge.sequencesChanged.connect(self.reload)
+        # The Syncing tab names the default project and lists the projects.
+        bridge.settingsChanged.connect(self._show_current)
         bridge.contactsChanged.connect(self.contacts_model.refresh)
         self.reload()
 

@@ -13,8 +13,8 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
 
 # Wording from the Clockwork integration guide, so recruiters meet the terms they know.
 SYNC_MODE_TEXT = {
-    SyncMode.OFF: "Off: contacts do not sync to Clockwork",
-    SyncMode.ON_ADD: "Sync contacts when they are added to a sequence",
+    SyncMode.OFF: "Off – contacts will not sync to Clockwork",
+    SyncMode.ON_ADD: "Sync contacts when added to a sequence",
     SyncMode.ON_REPLY: "Sync contacts only when they reply",
 }
 

@@ -29,3 +29,9 @@ def button(
     if on_click is not None:
         widget.clicked.connect(on_click)
     return named(widget, name) if name else widget
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a property or object name the sheet matches changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

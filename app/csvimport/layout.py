@@ -5,7 +5,7 @@ each candidate delimiter is tried instead: the right one is the one under which 
 names an email column, and, if several qualify (a one-column file), the one whose following rows
 have the header's number of fields most often.
 
-The header is the first row, among the first few non-blank ones, with an email column: Sales
+The header is the first row, among the first 10 non-blank ones, with an email column: Sales
 Navigator and some CRM exports put notes lines above it, and Excel may put a `sep=;` line there.
 """
 

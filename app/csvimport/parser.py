@@ -23,6 +23,7 @@ from app.domain import ContactInput, RejectedRow
 
 # The ContactInput fields after email, in constructor order.
 _OTHER_FIELDS = ("first_name", "last_name", "title", "company", "linkedin_url", "phone")
+_CACHE_LIMIT = 50_000
 _FIRST, _LAST, _LINKEDIN, _PHONE = (
     _OTHER_FIELDS.index(field) for field in ("first_name", "last_name", "linkedin_url", "phone")
 )
@@ -62,13 +63,27 @@ class _RowReader:
         self.name = plan.indexes.get("name")
         # An unmapped field gets an index no row reaches, so the hot loop needs no None check.
         self.others = [plan.indexes.get(field, sys.maxsize) for field in _OTHER_FIELDS]
+        # Names, companies and titles repeat down a file: each distinct cell is cleaned once.
+        self._cleaned: dict[str, str] = {}
 
     def email_text(self, cells: list[str]) -> str:
         return first_of_many(clean_cell(cells[self.email])) if self.email < len(cells) else ""
 
     def values(self, cells: list[str]) -> list[str]:
         count = len(cells)
-        values = [clean_cell(cells[index]) if index < count else "" for index in self.others]
+        cache = self._cleaned
+        values = []
+        for index in self.others:
+            if index < count:
+                raw = cells[index]
+                value = cache.get(raw)
+                if value is None:
+                    value = clean_cell(raw)
+                    if len(cache) < _CACHE_LIMIT:
+                        cache[raw] = value
+                values.append(value)
+            else:
+                values.append("")
         if self.name is not None and self.name < count:
             values[_FIRST], values[_LAST] = split_name(clean_cell(cells[self.name]))
         if values[_LINKEDIN]:

@@ -26,7 +26,16 @@ _ROW_COLUMNS = (
 )
 
 
-def _filtered[*Ts](query: Select[*Ts], flt: ContactFilter) -> Select[*Ts]:
+_SEARCHED = (
+    Contact.email_key,
+    Contact.first_name,
+    Contact.last_name,
+    Contact.company,
+    Contact.title,
+)
+
+
+def _filtered[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> Select[*Ts]:
     query = query.join(SyncRecord, SyncRecord.contact_id == Contact.id)
     if flt.sequence_id is not None:
         query = query.join(Enrollment, Enrollment.contact_id == Contact.id).where(
@@ -37,21 +46,20 @@ def _filtered[*Ts](query: Select[*Ts], flt: ContactFilter) -> Select[*Ts]:
     text = flt.search.strip()
     if text:
         pattern = f"%{_escape_like(text.lower())}%"
-        query = query.where(
-            or_(
-                *(
-                    func.lower(col).like(pattern, escape="\\")
-                    for col in (
-                        Contact.email_key,
-                        Contact.first_name,
-                        Contact.last_name,
-                        Contact.company,
-                        Contact.title,
-                    )
-                )
-            )
-        )
+        query = query.where(or_(*(_contains(session, col, pattern) for col in _SEARCHED)))
     return query
+
+
+def _contains(session: Session, column: Any, pattern: str) -> Any:
+    """`column` matches the lower-cased `pattern`, ignoring case.
+
+    SQLite's LIKE already ignores the case of ASCII letters, and its lower() changes nothing
+    else, so lower() there only costs time: five calls per row, twice the time of the search.
+    PostgreSQL's LIKE is case-sensitive and needs it.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return column.like(pattern, escape="\\")
+    return func.lower(column).like(pattern, escape="\\")
 
 
 def _escape_like(text: str) -> str:
@@ -59,16 +67,21 @@ def _escape_like(text: str) -> str:
 
 
 def count_contacts(session: Session, flt: ContactFilter) -> int:
-    return session.scalar(_filtered(select(func.count(Contact.id)), flt)) or 0
+    return session.scalar(_filtered(session, select(func.count(Contact.id)), flt)) or 0
 
 
 def contact_page(session: Session, flt: ContactFilter, offset: int, limit: int) -> list[ContactRow]:
-    query = _filtered(select(*_ROW_COLUMNS), flt).order_by(Contact.id).offset(offset).limit(limit)
+    query = (
+        _filtered(session, select(*_ROW_COLUMNS), flt)
+        .order_by(Contact.id)
+        .offset(offset)
+        .limit(limit)
+    )
     return [_row(r) for r in session.execute(query)]
 
 
 def contact_ids(session: Session, flt: ContactFilter) -> list[int]:
-    return list(session.scalars(_filtered(select(Contact.id), flt).order_by(Contact.id)))
+    return list(session.scalars(_filtered(session, select(Contact.id), flt).order_by(Contact.id)))
 
 
 def _row(r: Any) -> ContactRow:

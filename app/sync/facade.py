@@ -167,6 +167,7 @@ class SyncFacade:
                 rules.queue_one(
                     session, OutboxKind.ADD_TO_PROJECT, cid, self.user_id, project_id=project
                 )
+        self.bus.publish(events.CONTACTS_CHANGED)
         return len(ids)
 
     def synced_outside_project(self, sequence_id: int) -> int:

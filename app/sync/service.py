@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 
 from app import events
 from app.errors import EscapementError
@@ -29,6 +30,9 @@ class SyncService:
         self.last: DrainResult | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        # The bus calls handlers on the publisher's thread; an asyncio.Event may only be set
+        # on its loop's thread, so wakes from elsewhere are handed over.
+        self._home: tuple[asyncio.AbstractEventLoop, int] | None = None
         self._unsubscribe = sync.bus.subscribe(events.CONTACTS_CHANGED, self._on_change)
 
     @property
@@ -36,6 +40,7 @@ class SyncService:
         return self._task is not None and not self._task.done()
 
     def start(self) -> None:
+        self._home = (asyncio.get_running_loop(), threading.get_ident())
         if not self.running:
             self._task = asyncio.get_running_loop().create_task(self._loop(), name="sync-service")
 
@@ -60,9 +65,14 @@ class SyncService:
         return dropped
 
     def _on_change(self, event: events.Event) -> None:
-        # Called from the worker too; waking an already-awake loop is harmless.
-        if not event.data:
+        # The worker's own per-contact events carry data; they must not re-wake the loop.
+        if event.data or self._home is None:
+            return
+        loop, thread = self._home
+        if threading.get_ident() == thread:
             self._wake.set()
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(self._wake.set)
 
     async def _loop(self) -> None:
         while True:

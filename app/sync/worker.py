@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -43,6 +46,8 @@ _DONE_LABELS = {
     OutboxKind.POST_ACTIVITY: "note_posted",
     OutboxKind.SYNC_CONTACT: "synced",
 }
+#: Longest a claimed item waits to start, well inside its lease (outbox.LEASE).
+_READY_FOR = outbox.LEASE.total_seconds() / 4
 KEYS_REJECTED = "Clockwork rejected the API key. Enter new keys on the Integration pane."
 
 
@@ -81,10 +86,23 @@ class SyncWorker:
         self.backoff = backoff
         self.offline = False
         self.paused: str | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        # Claimed and not started yet: a claim reads the whole due queue, so it takes the
+        # next few items at once rather than one each time an item finishes.
+        self._ready: deque[outbox.Claimed] = deque()
+        self._ready_since = 0.0
 
     async def db[T](self, fn: Callable[[Session], T]) -> T:
-        """Store work off the event loop, so the GUI never waits on a busy database."""
-        return await asyncio.to_thread(self._write, fn)
+        """Store work off the event loop, so the GUI never waits on a busy database.
+
+        All of a drain's writes go through one thread, one after the other: SQLite takes one
+        writer at a time anyway, and writers from several threads wait for each other in
+        SQLite's busy handler, which sleeps in steps of milliseconds.
+        """
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="sync-writes")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._writer, self._write, fn)
 
     def _write[T](self, fn: Callable[[Session], T]) -> T:
         with self.store.write() as session:
@@ -95,6 +113,14 @@ class SyncWorker:
     async def drain(self, *, max_wait: float | None = 120.0) -> DrainResult:
         """Run until nothing is due. Waits for backed-off items up to `max_wait` seconds
         (None: for ever, as the app's background loop does)."""
+        try:
+            return await self._drain(max_wait)
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown(wait=False)  # a write under way still completes
+                self._writer = None
+
+    async def _drain(self, max_wait: float | None) -> DrainResult:
         result = DrainResult()
         await self.db(self._recover_claims)
         self.paused = await self.db(self._paused_reason)
@@ -124,10 +150,25 @@ class SyncWorker:
         free = self.concurrency - len(running)
         if free <= 0:
             return
-        for item in await self.db(
-            partial(outbox.claim, worker=self.worker_id, user_id=self.user_id, limit=free)
-        ):
+        if self._ready and time.monotonic() - self._ready_since > _READY_FOR:
+            await self._release_ready()  # their leases run short: hand them back, claim anew
+        if len(self._ready) < free:
+            if not self._ready:
+                self._ready_since = time.monotonic()
+            self._ready.extend(
+                await self.db(
+                    partial(
+                        outbox.claim,
+                        worker=self.worker_id,
+                        user_id=self.user_id,
+                        limit=free - len(self._ready) + self.concurrency,
+                    )
+                )
+            )
+        while free > 0 and self._ready:
+            item = self._ready.popleft()
             running[asyncio.create_task(self._process(item))] = item.id
+            free -= 1
 
     async def _stop(self, running: dict[asyncio.Task[str], int]) -> None:
         """Cancel in-flight items and hand them back; their recovery points stay."""
@@ -137,6 +178,13 @@ class SyncWorker:
         if running:
             ids = list(running.values())
             await asyncio.shield(self.db(lambda s: outbox.release(s, ids)))
+        await asyncio.shield(self._release_ready())
+
+    async def _release_ready(self) -> None:
+        ids = [item.id for item in self._ready]
+        self._ready.clear()
+        if ids:
+            await self.db(lambda s: outbox.release(s, ids))
 
     def _recover_claims(self, session: Session) -> None:
         outbox.release_dead_claims(session, socket.gethostname())

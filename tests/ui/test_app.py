@@ -14,7 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import ui.app
+from app.demo import SandboxDemo
+from app.domain import ContactFilter
 from app.errors import DatabaseTooNew
+from app.secrets import ENV_NAMES
 from app.workspace import Workspace
 from ui.app import run_gui
 from ui.main_window import MainWindow
@@ -104,3 +107,52 @@ def test_quitting_cancels_tasks_then_closes_the_workspace_and_bugs_reach_the_hoo
     assert order == ["task cancelled", "workspace closed"]
     assert [str(e) for e in reported] == ["a bug inside the asyncio loop"]
     assert (Path(args.data_dir) / "escapement.db").exists()
+
+
+def test_sandbox_mode_starts_connected_and_stops_the_server_on_quit(
+    args: argparse.Namespace, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    for name in ENV_NAMES:  # the demo points the app at its sandbox through the environment
+        monkeypatch.setenv(name, "restored-after-the-test")
+        monkeypatch.delenv(name)
+    demos: list[SandboxDemo] = []
+    real_start = SandboxDemo.start
+
+    def start(folder: str | None = None) -> SandboxDemo:
+        demos.append(real_start(folder))
+        return demos[-1]
+
+    monkeypatch.setattr(SandboxDemo, "start", start)
+    monkeypatch.setattr(ui.app, "install_excepthook", lambda: None)
+    args.sandbox = True
+    seen: dict[str, object] = {}
+    poll = QTimer(interval=20)
+
+    def once_the_window_shows() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].isVisible():
+            return
+        window = windows[0]
+        ws = window._ws
+        if ws.connection_state().status.value != "connected":
+            return  # the health check may still be on its way
+        poll.stop()
+        seen["title"] = window.windowTitle()
+        seen["status"] = window.connection_label.text()
+        seen["contacts"] = ws.count_contacts(ContactFilter())
+        seen["sequences"] = len(ws.sequences())
+        QTimer.singleShot(50, window.close)
+
+    poll.timeout.connect(once_the_window_shows)
+    poll.start()
+    deadline = QTimer(singleShot=True, interval=20_000)
+    deadline.timeout.connect(lambda: [w.close() for w in QApplication.topLevelWidgets()])
+    deadline.start()
+    assert run_gui(args) == 0
+    deadline.stop()
+    assert seen["title"] == "Escapement — Clockwork sandbox"
+    assert seen["status"] == "Connected to Clockwork (demo)"
+    assert seen["contacts"] > 300
+    assert seen["sequences"] == 3
+    [demo] = demos
+    assert demo.server._thread is None  # stopped once the workspace closed

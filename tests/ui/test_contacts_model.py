@@ -135,7 +135,9 @@ def test_state_column_has_label_colour_dot_and_tooltip(qtbot: QtBot) -> None:
     assert isinstance(model.data(error, Qt.ItemDataRole.ForegroundRole), QBrush)
     assert isinstance(model.data(error, Qt.ItemDataRole.DecorationRole), QIcon)
     tip = model.data(error, Qt.ItemDataRole.ToolTipRole)
-    assert tip == "Error: Clockwork rejected the phone number"
+    assert tip == "Error: Clockwork rejected the phone number\nRight-click to retry."
     synced = model.data(model.index(1, STATE), Qt.ItemDataRole.ToolTipRole)
-    assert synced == "Synced to Clockwork on 04 Mar 2025 at 09:30"
+    assert synced == (
+        "Synced to Clockwork on 04 Mar 2025 at 09:30\nDouble-click to open the person in Clockwork."
+    )
     assert model.data(model.index(1, NAME), Qt.ItemDataRole.ToolTipRole) == "ada@example.com"

@@ -1,0 +1,179 @@
+"""Resync throughput against a rate-limited sandbox, and the GUI's longest stall meanwhile.
+
+    python bench/resync.py [--contacts N] [--rate R] [--latency-ms L]
+
+The sandbox runs in its own process (`main.py sandbox`), as Clockwork is another machine: its
+work must not count as ours. It answers 429 beyond R requests/s; the app's own rate setting is
+R too. The physical bound is the time R allows for the requests the resync needed (requests ÷
+R); the ratio says how far from that bound the app stays. Meanwhile the main window shows the
+Contacts pane, and a 5 ms timer records how late the Qt event loop runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync
+from data import ROOT, SEQUENCE, fill_store, open_workspace
+from PySide6.QtCore import Qt, QTimer
+
+from app.sync.resync import ResyncScope
+from app.workspace import Workspace
+from ui.app import make_application
+from ui.background_sync import BackgroundSync
+from ui.bridge import EventBridge
+from ui.main_window import MainWindow
+from ui.smoke import until_finished
+
+HEARTBEAT_MS = 5
+RATIO_GOAL = 1.15
+STALL_GOAL_MS = 50
+
+
+@contextmanager
+def sandbox(rate: float, latency_ms: float, folder: Path) -> Iterator[dict[str, str]]:
+    """`main.py sandbox` on a free loopback port; yields the environment that points at it."""
+    command = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(folder), "sandbox"]
+    command += ["--port", "0", "--rate-limit", str(rate), "--latency-ms", str(latency_ms)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        env: dict[str, str] = {}
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip().startswith("export "):
+                name, _, value = line.strip().removeprefix("export ").partition("=")
+                env[name] = value
+            if line.startswith("Journal and knobs"):
+                break
+        if "CLOCKWORK_API_URL" not in env:
+            raise RuntimeError("the sandbox did not start")
+        yield env
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+
+
+class Heartbeat:
+    """A 5 ms timer on the GUI thread; the longest time it ran late is the longest stall."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer(interval=HEARTBEAT_MS, timerType=Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._beat)
+
+    def start(self) -> None:
+        self.worst, self._last = 0.0, time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self._last - HEARTBEAT_MS / 1000)
+        self._last = now
+
+
+async def prepare(ws: Workspace, env: dict[str, str], rate: float) -> None:
+    """Connect as the app does, send the sequence to a project, cap our own rate at R."""
+    await ws.connect_clockwork(
+        env["CLOCKWORK_DOMAIN"],
+        env["CLOCKWORK_API_KEY"],
+        env["CLOCKWORK_SECRET_KEY"],
+        env["CLOCKWORK_FIRM_SERVICE_KEY"],
+        remember=False,
+    )
+    ws.update_clockwork_settings(rate_limit=rate)
+    project = ws.projects(syncable_only=True)[0]
+    ws.set_sequence_project(ws.sequence_by_name(SEQUENCE).id, project.id)
+
+
+async def measure(ws: Workspace, rate: float) -> dict[str, float]:
+    service = BackgroundSync(ws.sync)  # the app's own background sync, as run_gui starts it
+    window = MainWindow(ws, EventBridge(ws.bus), service)
+    window.show()
+    window.show_pane("Contacts")
+    heartbeat = Heartbeat()
+    client = ws.connection.require_client()
+    try:
+        await asyncio.sleep(0.5)  # let the window settle before the clock starts
+        sent_before = client.request_count
+        heartbeat.start()
+        started = time.perf_counter()
+        job_id, queued = await asyncio.to_thread(ws.sync.resync, ResyncScope(everything=True))
+        service.start()
+        await until_finished(ws, job_id)
+        elapsed = time.perf_counter() - started
+        heartbeat.stop()
+    finally:
+        await service.close()
+        window.close()
+        await ws.aclose()
+    requests = client.request_count - sent_before
+    progress = ws.sync.progress(job_id)
+    return {
+        "contacts": queued,
+        "synced": progress.done,
+        "elapsed": elapsed,
+        "requests": requests,
+        "bound": requests / rate,
+        "stall_ms": heartbeat.worst * 1000,
+    }
+
+
+def run(contacts: int, rate: float, latency_ms: float) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="escapement-bench-") as tmp:
+        folder = Path(tmp)
+        fill_store(folder / "app", contacts).close()
+        with sandbox(rate, latency_ms, folder / "sandbox") as env:
+            os.environ.update(env)  # the environment's keys win over the keyring, as in the demo
+            ws = open_workspace(folder / "app", env["CLOCKWORK_API_URL"])
+            try:
+                app = make_application()  # the app's own style sheet and fonts
+                with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+                    runner.run(prepare(ws, env, rate))
+                    return runner.run(measure(ws, rate))
+            finally:
+                ws.close()
+
+
+def report(figures: dict[str, float], rate: float, latency_ms: float) -> list[str]:
+    n = figures["contacts"]
+    return [
+        f"resync_contacts: {n:,.0f} queued, {figures['synced']:,.0f} done "
+        f"(rate limit {rate:g}/s, latency {latency_ms:g} ms)",
+        f"resync_elapsed: {figures['elapsed']:.1f} s",
+        f"resync_requests_per_contact: {figures['requests'] / max(n, 1):.2f}",
+        f"resync_bound: {figures['bound']:.1f} s",
+        f"resync_ratio: {figures['elapsed'] / figures['bound']:.3f} x (goal: within {RATIO_GOAL}x)",
+        f"gui_stall_max: {figures['stall_ms']:.0f} ms (goal: under {STALL_GOAL_MS} ms)",
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=100.0, help="requests/s (0.1-100)")
+    parser.add_argument("--latency-ms", type=float, default=20.0)
+    args = parser.parse_args()
+    figures = run(args.contacts, args.rate, args.latency_ms)
+    for line in report(figures, args.rate, args.latency_ms):
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Escapement's benchmarks: one figure per line, `NAME: VALUE UNIT (goal: ...)`.
+
+    python bench/run.py [--quick]
+
+Full sizes are the ones the goals are set for (100,000 contacts, a 10,000-contact resync);
+--quick uses smaller ones so the whole run takes under a minute, for a smoke check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from data import ROOT, SEQUENCE, fill_store, open_workspace, write_csv
+
+from app.domain import ContactFilter
+
+HERE = Path(__file__).resolve().parent
+SEARCHES = ("chen", "northwind", "finance", "priya.k", "@halcyon")  # what recruiters type
+STARTS = 3
+
+
+def start_once(folder: Path, rows: int, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds from process start to the window's first paint, and VmRSS with rows shown."""
+    command = [sys.executable, str(HERE / "launch_gui.py"), str(folder), str(rows)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    shown, rss = None, None
+    assert proc.stdout is not None
+    for raw in proc.stdout:
+        line = raw.decode()
+        if line.startswith("shown") and shown is None:
+            shown = time.perf_counter() - started
+        elif line.startswith("rss_kb"):
+            rss = int(line.split()[1])
+    _, errors = proc.communicate(timeout=60)
+    if proc.returncode != 0 or shown is None or rss is None:
+        raise RuntimeError(f"the app did not start cleanly:\n{errors.decode()}")
+    return shown, rss
+
+
+def startup(folder: Path, rows: int, cache: Path) -> tuple[float, int]:
+    """Median of fresh processes, after one run that compiles the bytecode cache (an
+    installed app ships compiled bytecode; this shell may forbid writing it next to sources)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(cache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    start_once(folder, rows, env)
+    runs = [start_once(folder, rows, env) for _ in range(STARTS)]
+    return statistics.median(s for s, _ in runs), max(r for _, r in runs)
+
+
+def filter_ms(folder: Path) -> float:
+    """Count plus first page, as the table does for a search; median over searches and runs."""
+    ws = open_workspace(folder)
+    try:
+        times = []
+        for text in SEARCHES * 3:
+            flt = ContactFilter(search=text)
+            started = time.perf_counter()
+            ws.count_contacts(flt)
+            ws.contacts_page(flt, 0, 200)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times) * 1000
+    finally:
+        ws.close()
+
+
+def import_rate(folder: Path, rows: int) -> float:
+    """Rows per second of Workspace.import_csv (parse and store) into a fresh store."""
+    path = folder / "contacts.csv"
+    write_csv(path, rows)
+    times = []
+    for attempt in range(3):
+        ws = open_workspace(folder / f"import{attempt}")
+        try:
+            seq = ws.create_sequence(SEQUENCE)
+            started = time.perf_counter()
+            ws.import_csv(path, seq.id)
+            times.append(time.perf_counter() - started)
+        finally:
+            ws.close()
+    return rows / statistics.median(times)
+
+
+def resync_lines(contacts: int) -> list[str]:
+    command = [sys.executable, str(HERE / "resync.py"), "--contacts", str(contacts)]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench/resync.py failed:\n{done.stderr}")
+    return done.stdout.splitlines()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    args = parser.parse_args()
+    store_rows, csv_rows, resync_contacts = (
+        (20_000, 20_000, 200) if args.quick else (100_000, 100_000, 10_000)
+    )
+    size = f"{store_rows // 1000}k"
+    with tempfile.TemporaryDirectory(prefix="escapement-bench-") as tmp:
+        folder = Path(tmp)
+        fill_store(folder / "store", store_rows).close()
+        shown, rss_kb = startup(folder / "store", store_rows, folder / "pycache")
+        print(f"startup_{size}: {shown:.2f} s (goal: under 1.5 s with 100k)", flush=True)
+        print(f"memory_{size}: {rss_kb / 1024:.0f} MB (goal: under 300 MB with 100k)", flush=True)
+        ms = filter_ms(folder / "store")
+        print(f"filter_{size}: {ms:.0f} ms (goal: under 100 ms with 100k)", flush=True)
+        rate = import_rate(folder, csv_rows)
+        print(
+            f"import_{csv_rows // 1000}k: {rate:,.0f} rows/s (goal: at least 50,000 rows/s)",
+            flush=True,
+        )
+    for line in resync_lines(resync_contacts):
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The status bar: the connection (red when it needs attention) and a queue counted sparingly."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app import events
+from app.clockwork.errors import AuthError
+from app.store.models import ClockworkSettings
+from app.workspace import Workspace
+from tests.conftest import connect_firm
+from tests.ui.conftest import calls, people
+from ui.main_window import MainWindow
+from ui.status_bar import QUEUE_INTERVAL_MS
+
+
+def test_the_queue_is_counted_at_most_every_interval(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qtbot.waitUntil(lambda: window.queue_label.text() == "Queue: 0")
+    counted = calls(workspace, "status", monkeypatch)
+    connect_firm(workspace)
+    seq = workspace.create_sequence("Queue")
+    started = time.monotonic()
+    for i in range(20):  # a sync run reporting progress, contact after contact
+        workspace.add_contacts(seq.id, people(1, domain=f"d{i}.example.com"))
+        workspace.bus.publish(events.SYNC_PROGRESS, job_id="j")
+        qtbot.wait(15)
+    elapsed_ms = (time.monotonic() - started) * 1000
+    qtbot.wait(QUEUE_INTERVAL_MS + 100)
+    assert len(counted) <= elapsed_ms / QUEUE_INTERVAL_MS + 2
+    assert window.queue_label.text() == f"Queue: {workspace.status()['outbox_pending']:,}"
+
+
+def test_rejected_keys_turn_the_connection_red(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    label = window.connection_label
+    assert label.property("problem") is False
+    connect_firm(workspace, "hartwell")
+    with workspace.store.write() as session:  # what a 401 during a sync leaves behind
+        settings = session.get_one(ClockworkSettings, workspace.user_id)
+        settings.paused_reason = f"{AuthError.title}. {AuthError.default_message}"
+    workspace.bus.publish(events.SETTINGS_CHANGED)
+    qtbot.waitUntil(lambda: label.text() == "Clockwork rejected the keys (hartwell)")
+    assert label.property("problem") is True
+    assert "Profile → API Keys" in label.toolTip()

@@ -1,0 +1,61 @@
+"""The Integration pane's words, kept apart from its widgets.
+
+Field names and setting names follow the Clockwork integration guide recruiters already know.
+"""
+
+from __future__ import annotations
+
+EXPLANATION = (
+    "Escapement syncs your contacts into Clockwork whenever they're added to a sequence, or "
+    "only once they reply. It looks each person up by email first, so someone already in "
+    "Clockwork is linked rather than created twice, adds them to a Clockwork project and "
+    "logs their email activity as notes."
+)
+
+DOMAIN_PLACEHOLDER = "acme  (from acme.clockworkrecruiting.com)"
+
+KEY_HELP = (
+    "<b>Where to find your keys</b>"
+    "<ol style='margin-left: 14px; -qt-list-indent: 0;'>"
+    "<li>Log into Clockwork and open your <b>Profile</b>.</li>"
+    "<li>Scroll down to <b>API Keys</b> and click <b>Create</b>.</li>"
+    "<li>Clockwork shows the <b>API Key</b> and the <b>Secret Key</b> only this once: "
+    "click <b>Download</b> or copy them somewhere safe.</li>"
+    "<li>The <b>Firm Service Key</b> comes from your Clockwork administrator "
+    "(Firm Settings).</li>"
+    "</ol>"
+    "Never share these keys. Escapement keeps them in your system's keyring, never in its "
+    "database or logs."
+)
+
+SESSION_ONLY_HINT = (
+    "Escapement can keep the keys in memory until you quit instead; you would enter them "
+    "again next time."
+)
+
+NOT_CONNECTED_REASON = "Connect to Clockwork above to change how your contacts sync."
+
+DEDUP_HINT = (
+    'When on, a contact whose email already exists in Clockwork is marked "Exists in '
+    'Clockwork" instead of being synced, so you can decide.'
+)
+
+PROJECT_HINT = (
+    "Every contact syncs to this project unless its sequence picks another. We recommend "
+    "leaving it blank if you sync to a project per sequence. Projects with a Pitch or On Hold "
+    "status can be synced."
+)
+
+ACTIVITY_HINT = "Posts each contact's email activity (sent, opened, replied) as Clockwork notes."
+
+RATE_HINT = "Requests per second Escapement sends to Clockwork; lower it if Clockwork slows down."
+
+BCC_HINT = (
+    "To track email activity as a note on specific Clockwork projects, paste your firm's "
+    "Pendulum email (Clockwork › Firm Settings). It is added as BCC to every sequence email."
+)
+
+DOUBLE_RECORDING = (
+    "Activity tracking is on and your sequence emails are BCC'd to Pendulum: Clockwork would "
+    "record each email twice (a Pendulum note and an activity note). Turn one of them off."
+)
