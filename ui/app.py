@@ -23,7 +23,7 @@ from app.cli.options import open_workspace
 from app.demo import SandboxDemo
 from app.errors import EscapementError
 from app.workspace import Workspace
-from ui import assets
+from ui import assets, smoke
 from ui.aio import spawn
 from ui.background_sync import BackgroundSync
 from ui.bridge import EventBridge
@@ -54,8 +54,7 @@ def run_gui(args: argparse.Namespace) -> int:
             return 1
         # The loop runs Qt's event loop; asyncio tasks (the sync worker) share the GUI thread.
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            runner.run(serve(app, workspace, demo))
-        return 0
+            return runner.run(serve(app, workspace, demo))
     finally:
         if demo is not None:
             demo.stop()
@@ -80,8 +79,8 @@ def make_application() -> QApplication:
     return app
 
 
-async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | None = None) -> None:
-    """Show the window and wait for it to close, then shut down in order."""
+async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | None = None) -> int:
+    """Show the window and wait for it to close, then shut down in order; the exit code."""
     asyncio.get_running_loop().set_exception_handler(_task_failed)
     try:
         if demo is not None:
@@ -101,6 +100,9 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
     service.start()
     # The health check: one cheap request; the status bar hears the answer through events.
     spawn(workspace.check_connection(), name="health-check")
+    outcome = [0]
+    if smoke.requested():  # the frozen build's self-test: sync a few, then close
+        spawn(_smoke_then_close(workspace, service, window, outcome), name="smoke")
     try:
         await closed.wait()
     finally:
@@ -113,6 +115,14 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
         wait_for_all()
         await workspace.aclose()
         workspace.close()
+    return outcome[0]
+
+
+async def _smoke_then_close(
+    workspace: Workspace, service: BackgroundSync, window: MainWindow, outcome: list[int]
+) -> None:
+    outcome[0] = await smoke.smoke_run(workspace, service)
+    window.close()
 
 
 async def cancel_other_tasks() -> None:
