@@ -17,7 +17,7 @@ from ui.aio import AsyncAction
 from ui.connect_form import ConnectForm
 from ui.integration_text import EXPLANATION
 from ui.tasks import TaskRunner
-from ui.widgets import button, label, named, repolish
+from ui.widgets import button, destructive_confirm, label, named, repolish
 
 #: Statuses that need new keys, so the form shows.
 NEEDS_KEYS = (ConnectionStatus.NOT_CONNECTED, ConnectionStatus.KEYS_REJECTED)
@@ -122,27 +122,28 @@ class ConnectionCard(QFrame):
         if self.confirm is not None:
             return  # already asking
         firm = self._ws.connection_state().firm or "Clockwork"
-        box = QMessageBox(QMessageBox.Icon.Warning, "Disconnect", f"Disconnect from {firm}?")
-        box.setParent(self, box.windowFlags())
-        box.setInformativeText(
+        box = destructive_confirm(
+            self,
+            "Disconnect",
+            f"Disconnect from {firm}?",
             "Escapement removes the keys from this computer's keyring and stops syncing. "
-            "Your settings and everything already in Clockwork stay."
+            "Your settings and everything already in Clockwork stay.",
+            "Disconnect",
+            self._disconnect_confirmed,
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
-        yes = box.addButton("Disconnect", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 
         def decided(_result: int) -> None:
             self.confirm = None
             box.deleteLater()
-            if box.clickedButton() is yes:
-                self.disconnect_button.setEnabled(False)
-                # The keyring may answer slowly (D-Bus): off the GUI thread.
-                self._runner.submit(self._ws.disconnect_clockwork, self._disconnected, self._fail)
 
         box.finished.connect(decided)
         self.confirm = box
         box.open()
+
+    def _disconnect_confirmed(self) -> None:
+        self.disconnect_button.setEnabled(False)
+        # The keyring may answer slowly (D-Bus): off the GUI thread.
+        self._runner.submit(self._ws.disconnect_clockwork, self._disconnected, self._fail)
 
     def _disconnected(self, _result: object) -> None:
         self.disconnect_button.setEnabled(True)

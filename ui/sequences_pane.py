@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -38,7 +37,7 @@ from ui.sync_actions import SyncActions
 from ui.syncing_tab import SyncingTab
 from ui.tasks import TaskRunner
 from ui.text import count
-from ui.widgets import button, label, named
+from ui.widgets import button, destructive_confirm, label, named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIST_WIDTH = 300
@@ -186,18 +185,14 @@ class SequencesPane(QWidget):
         info = self._sequences.get(self.current_sequence_id() or -1)
         if info is None or self.dialog is not None or self._runner.busy:
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete sequence", f'Delete "{info.name}"?')
-        box.setParent(self, box.windowFlags())
-        box.setInformativeText(_delete_consequence(info))
-        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
-        confirm = box.addButton("Delete sequence", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def decided(_result: int) -> None:
-            if box.clickedButton() is confirm:
-                self._confirmed(info)
-
-        box.finished.connect(decided)
+        box = destructive_confirm(
+            self,
+            "Delete sequence",
+            f'Delete "{info.name}"?',
+            _delete_consequence(info),
+            "Delete sequence",
+            lambda: self._confirmed(info),
+        )
         self._track(box)
 
     def _confirmed(self, info: SequenceInfo) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,7 +31,7 @@ from app.workspace import Workspace
 from ui.bridge import BATCH_MS, EventBridge
 from ui.tasks import TaskRunner
 from ui.team_dialogs import INTEGRATION_TEXT, ROLE_TEXT, CloneDialog, TeammateDialog
-from ui.widgets import button, label
+from ui.widgets import button, destructive_confirm, label
 
 COLUMNS = ("Name", "Email", "Role", "Groups", "Integration", "Sync mode", "Dedup")
 SYNC_MODE_SHORT = {
@@ -208,21 +207,15 @@ class TeamPane(QWidget):
         mate = self.selected()
         if mate is None or self.dialog is not None or self._writer.busy:
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Remove teammate", f"Remove {mate.name}?")
-        box.setParent(self, box.windowFlags())
-        box.setInformativeText(
+        box = destructive_confirm(
+            self,
+            "Remove teammate",
+            f"Remove {mate.name}?",
             f"{mate.name}'s sequences and settings are removed from the team. "
-            "Their contacts stay in Contacts, and anything already synced stays in Clockwork."
+            "Their contacts stay in Contacts, and anything already synced stays in Clockwork.",
+            "Remove teammate",
+            lambda: self._remove(mate),
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
-        confirm = box.addButton("Remove teammate", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def decided(_result: int) -> None:
-            if box.clickedButton() is confirm:
-                self._remove(mate)
-
-        box.finished.connect(decided)
         self._track(box)
 
     def _remove(self, mate: Teammate) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 
 
 def named[W: QWidget](widget: W, name: str) -> W:
@@ -35,3 +35,20 @@ def repolish(widget: QWidget) -> None:
     """Re-apply the style sheet after a property or object name the sheet matches changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def destructive_confirm(
+    parent: QWidget, title: str, question: str, detail: str, action: str, on_yes: Callable[[], None]
+) -> QMessageBox:
+    """A warning box whose default is Cancel and whose named action runs `on_yes`.
+
+    Returned unopened, so the caller decides how it is tracked and then calls open() (never
+    exec(), which would nest an event loop inside the asyncio one)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, question)
+    box.setParent(parent, box.windowFlags())
+    box.setInformativeText(detail)
+    box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.finished.connect(lambda _result: on_yes() if box.clickedButton() is yes else None)
+    return box
