@@ -5,8 +5,9 @@
 The sandbox runs in its own process (`main.py sandbox`), as Clockwork is another machine: its
 work must not count as ours. It answers 429 beyond R requests/s; the app's own rate setting is
 R too. The physical bound is the time R allows for the requests the resync needed (requests ÷
-R); the ratio says how far from that bound the app stays. Meanwhile the main window shows the
-Contacts pane, and a 5 ms timer records how late the Qt event loop runs it.
+R); the ratio says how far from that bound the app stays. The app runs as run_gui runs it
+(ui.app.serve: the main window, the background sync), with the Contacts pane showing, and a
+5 ms timer records how late the Qt event loop runs it.
 """
 
 from __future__ import annotations
@@ -28,16 +29,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import qasync
 from data import ROOT, SEQUENCE, fill_store, open_workspace
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from app.sync.resync import ResyncScope
 from app.workspace import Workspace
-from ui.app import make_application
-from ui.background_sync import BackgroundSync
-from ui.bridge import EventBridge
+from ui.app import make_application, serve
 from ui.main_window import MainWindow
-from ui.smoke import until_finished
 
 HEARTBEAT_MS = 5
+POLL_S = 0.25
 RATIO_GOAL = 1.15
 STALL_GOAL_MS = 50
 
@@ -87,6 +87,14 @@ class Heartbeat:
         self._last = now
 
 
+async def finished(ws: Workspace, job_id: str) -> None:
+    """Wait for the job, looking at its progress as often as the progress dialog does."""
+    while True:
+        if (await asyncio.to_thread(ws.sync.progress, job_id)).finished:
+            return
+        await asyncio.sleep(POLL_S)
+
+
 async def prepare(ws: Workspace, env: dict[str, str], rate: float) -> None:
     """Connect as the app does, send the sequence to a project, cap our own rate at R."""
     await ws.connect_clockwork(
@@ -101,37 +109,33 @@ async def prepare(ws: Workspace, env: dict[str, str], rate: float) -> None:
     ws.set_sequence_project(ws.sequence_by_name(SEQUENCE).id, project.id)
 
 
-async def measure(ws: Workspace, rate: float) -> dict[str, float]:
-    service = BackgroundSync(ws.sync)  # the app's own background sync, as run_gui starts it
-    window = MainWindow(ws, EventBridge(ws.bus), service)
-    window.show()
+async def resync_in(
+    app: QApplication, ws: Workspace, rate: float, figures: dict[str, float]
+) -> None:
+    await asyncio.sleep(0.5)  # serve() shows the window; let it settle before the clock starts
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
     window.show_pane("Contacts")
-    heartbeat = Heartbeat()
+    await asyncio.sleep(0.5)
     client = ws.connection.require_client()
-    try:
-        await asyncio.sleep(0.5)  # let the window settle before the clock starts
-        sent_before = client.request_count
-        heartbeat.start()
-        started = time.perf_counter()
-        job_id, queued = await asyncio.to_thread(ws.sync.resync, ResyncScope(everything=True))
-        service.start()
-        await until_finished(ws, job_id)
-        elapsed = time.perf_counter() - started
-        heartbeat.stop()
-    finally:
-        await service.close()
-        window.close()
-        await ws.aclose()
+    sent_before = client.request_count
+    heartbeat = Heartbeat()
+    heartbeat.start()
+    started = time.perf_counter()
+    # As the Resync button does: queue the job; the background sync wakes up and sends it.
+    job_id, queued = await asyncio.to_thread(ws.sync.resync, ResyncScope(everything=True))
+    await finished(ws, job_id)
+    elapsed = time.perf_counter() - started
+    heartbeat.stop()
     requests = client.request_count - sent_before
-    progress = ws.sync.progress(job_id)
-    return {
-        "contacts": queued,
-        "synced": progress.done,
-        "elapsed": elapsed,
-        "requests": requests,
-        "bound": requests / rate,
-        "stall_ms": heartbeat.worst * 1000,
-    }
+    figures.update(
+        contacts=queued,
+        synced=(await asyncio.to_thread(ws.sync.progress, job_id)).done,
+        elapsed=elapsed,
+        requests=requests,
+        bound=requests / rate,
+        stall_ms=heartbeat.worst * 1000,
+    )
+    window.close()  # serve() then shuts down in the app's own order
 
 
 def run(contacts: int, rate: float, latency_ms: float) -> dict[str, float]:
@@ -143,9 +147,14 @@ def run(contacts: int, rate: float, latency_ms: float) -> dict[str, float]:
             ws = open_workspace(folder / "app", env["CLOCKWORK_API_URL"])
             try:
                 app = make_application()  # the app's own style sheet and fonts
+                figures: dict[str, float] = {}
                 with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
                     runner.run(prepare(ws, env, rate))
-                    return runner.run(measure(ws, rate))
+                    # The app's own serve() is the main task, as in run_gui; the resync beside it.
+                    task = runner.get_loop().create_task(resync_in(app, ws, rate, figures))
+                    runner.run(serve(app, ws))
+                    task.result()  # re-raises what went wrong in it, if anything
+                return figures
             finally:
                 ws.close()
 

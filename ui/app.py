@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import sys
 from typing import Any
@@ -97,6 +98,9 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()
+    # The start-up heap (Qt wrappers, SQLAlchemy mappers) is long-lived: keeping it out of the
+    # collector's full passes removes 100 ms GUI stalls during a bulk resync.
+    gc.freeze()
     service.start()
     # The health check: one cheap request; the status bar hears the answer through events.
     spawn(workspace.check_connection(), name="health-check")

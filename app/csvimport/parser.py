@@ -98,19 +98,20 @@ def _collect(records: Iterable[Record], plan: ColumnPlan, delimiter: str) -> Par
     by_email: dict[str, ContactInput] = {}
     rejected: list[RejectedRow] = []
     merged = 0
+    email_text, values, keep = rows.email_text, rows.values, by_email.setdefault  # hot loop
     for record in records:
         line, _, cells, problem = record  # unpacking is cheaper than four attribute lookups
         if problem is not None:
             rejected.append(RejectedRow(line, problem))
             continue
-        text = rows.email_text(cells)
+        text = email_text(cells)
         email = normalise_email(text) if text else None
         if email is None:
             if text or any(cell.strip() for cell in cells):
                 rejected.append(RejectedRow(line, _email_problem(text, record, plan)))
             continue  # a blank row: nothing to import or to report
-        contact = ContactInput(email, *rows.values(cells))
-        earlier = by_email.setdefault(email, contact)
+        contact = ContactInput(email, *values(cells))
+        earlier = keep(email, contact)
         if earlier is not contact:
             merged += 1
             by_email[email] = _fill_blanks(earlier, contact)

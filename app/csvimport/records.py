@@ -32,6 +32,9 @@ class Record(NamedTuple):
     problem: str | None = None  # set when the record could not be read at all
 
 
+_new_record = tuple.__new__
+
+
 def split_lines(text: str) -> list[str]:
     """Physical lines (any of \\r\\n, \\n, \\r ends one) plus the sentinel line."""
     if not text.endswith(("\n", "\r")):
@@ -69,7 +72,8 @@ def _read_until_broken(
                 if cells == [_SENTINEL]:
                     return None
                 return Record(line, start + consumed, [], UNBALANCED_QUOTE)
-            yield Record(line, start + consumed, cells)
+            # tuple.__new__ skips the named tuple's Python-level __new__: one per row.
+            yield _new_record(Record, (line, start + consumed, cells, None))
     except csv.Error as error:
         # E.g. a field over the csv module's size limit, usually also an unbalanced quote.
         reason = f"unreadable row ({error})"
