@@ -117,6 +117,30 @@ def test_lookup_by_id_email_and_linkedin(state: SandboxState) -> None:
     assert state.find_person("999999") is None
 
 
+def test_lookup_finds_the_earliest_person_when_two_share_an_address(state: SandboxState) -> None:
+    first = str(state.create_person("Ann", "First")["id"])
+    second = str(state.create_person("Ann", "Second")["id"])
+    state.add_email(second, "shared@example.com")
+    state.add_email(first, "Shared@Example.com")
+    state.add_linkedin_url(second, "https://www.linkedin.com/in/ann-shared/")
+    state.add_email(second, "ann@linkedin.com")
+    state.add_linkedin_url(first, "https://linkedin.com/in/ann-later")
+
+    assert str(state.find_person("shared@example.com")["id"]) == first  # type: ignore[index]
+    assert str(state.find_person("linkedin.com/in/ann-shared")["id"]) == second  # type: ignore[index]
+    assert str(state.find_person("ann@linkedin.com")["id"]) == second  # type: ignore[index]
+
+
+def test_a_candidacy_is_added_once_per_person_and_project(state: SandboxState) -> None:
+    person = str(state.create_person("Cy", "Once")["id"])
+    project = str(state.list_projects(1, 0)[0]["id"])
+    made, new = state.add_candidacy(project, person)
+    again, new_again = state.add_candidacy(project, person)
+    assert (new, new_again) == (True, False)
+    assert again["id"] == made["id"]
+    assert [c["personId"] for c in state.list_candidacies(project, 500, 0)].count(int(person)) == 1
+
+
 # -- the API's status codes -----------------------------------------------------------------
 
 
