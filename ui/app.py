@@ -1,10 +1,11 @@
 """Starting and stopping the GUI: QApplication, the asyncio loop inside Qt, the Workspace,
-the background sync and, with --sandbox, a Clockwork sandbox on loopback.
+the background sync, the mail scheduler and, with --sandbox, a Clockwork sandbox on loopback.
 
 Shut-down runs in a fixed order so nothing touches a closed database: the window closes, the
-bridge stops listening, the background sync stops, running asyncio tasks are cancelled and
-awaited, the window and its views are deleted, queued thread-pool jobs finish, the Clockwork
-client closes, and only then the Workspace closes (and after it the sandbox server stops).
+bridge stops listening, the background sync stops, running asyncio tasks (the mail scheduler
+among them) are cancelled and awaited, the window and its views are deleted, queued
+thread-pool jobs finish, the Clockwork client closes, and only then the Workspace closes
+(and after it the sandbox server stops).
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
     # collector's full passes removes 100 ms GUI stalls during a bulk resync.
     gc.freeze()
     service.start()
+    # Sends due steps and reads replies once a minute; cancelled (between two emails) on quit.
+    spawn(workspace.mail.run_forever(), name="mail")
     # The health check: one cheap request; the status bar hears the answer through events.
     spawn(workspace.check_connection(), name="health-check")
     outcome = [0]

@@ -54,8 +54,3 @@ BCC_HINT = (
     "To track email activity as a note on specific Clockwork projects, paste your firm's "
     "Pendulum email (Clockwork › Firm Settings). It is added as BCC to every sequence email."
 )
-
-DOUBLE_RECORDING = (
-    "Activity tracking is on and your sequence emails are BCC'd to Pendulum: Clockwork would "
-    "record each email twice (a Pendulum note and an activity note). Turn one of them off."
-)

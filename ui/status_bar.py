@@ -1,4 +1,5 @@
-"""The status bar: the Clockwork connection (red when it needs attention) and the queue length.
+"""The status bar: the Clockwork connection (red when it needs attention), the queue length,
+and how the last mail pass went (red when it could not send or read replies).
 
 The queue length is counted on the thread pool, at most once per QUEUE_INTERVAL_MS however
 fast the sync worker reports progress: a change that arrives meanwhile is counted afterwards.
@@ -7,12 +8,14 @@ fast the sync worker reports progress: a change that arrives meanwhile is counte
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QStatusBar
 
 from app.connection import ConnectionStatus
+from app.mail.types import MAIL_FAILED, MAIL_RUN
 from app.workspace import Workspace
 from ui.bridge import EventBridge
 from ui.tasks import TaskRunner
@@ -34,9 +37,13 @@ class StatusItems(QObject):
         self.connection_label = label("", "statusItem")
         self.queue_label = label("Queue: …", "statusItem")
         self.queue_label.setToolTip("Contacts and notes waiting to be sent to Clockwork")
+        self.mail_label = label("", "statusItem")
+        self.mail_label.hide()  # until the first mail pass reports
         bar.setSizeGripEnabled(False)
+        bar.addPermanentWidget(self.mail_label)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.queue_label)
+        bridge.busEvent.connect(self._bus_event)
         bridge.connectionChanged.connect(self.refresh_connection)
         bridge.settingsChanged.connect(self.refresh_connection)
         bridge.contactsChanged.connect(self.refresh_queue)
@@ -67,3 +74,21 @@ class StatusItems(QObject):
         self.queue_label.setText(f"Queue: {int(status['outbox_pending']):,}")
         if self._stale and not self._later.isActive():
             self.refresh_queue()
+
+    def _bus_event(self, topic: str, data: dict[str, Any]) -> None:
+        if topic == MAIL_RUN:
+            self.show_mail(list(data.get("errors", [])), int(data.get("sent", 0)))
+        elif topic == MAIL_FAILED:
+            self.show_mail([f"{data.get('title', '')}: {data.get('message', '')}"], 0)
+
+    def show_mail(self, errors: list[str], sent: int) -> None:
+        at = datetime.now().strftime("%H:%M")
+        if errors:
+            self.mail_label.setText("Mail: needs attention")
+            self.mail_label.setToolTip(f"Mail pass at {at}:\n" + "\n".join(errors))
+        else:
+            self.mail_label.setText(f"Mail: checked {at}")
+            self.mail_label.setToolTip(f"Mail pass at {at}: {sent} sent, no problems.")
+        self.mail_label.setProperty("problem", bool(errors))
+        repolish(self.mail_label)
+        self.mail_label.show()

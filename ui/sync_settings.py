@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.connection import ConnectionStatus
-from app.domain import ClockworkSettingsView, SyncMode
+from app.domain import SyncMode
 from app.errors import EscapementError
 from app.workspace import Workspace
 from ui import integration_text as words
@@ -48,7 +48,6 @@ class SyncSettingsCard(QFrame):
         self._saver = SerialRunner(self)
         self.refresh_action = AsyncAction(self)
         self.refresh_action.busyChanged.connect(self._show_refreshing)
-        self.has_bcc = hasattr(workspace, "set_bcc_address")
         self._fetched = ""  # what the last Refresh found, kept in the projects line
         self._make_controls()
         self._build()
@@ -102,8 +101,7 @@ class SyncSettingsCard(QFrame):
         )
         self.form.addRow("Activity tracking", _stack(self.activity_box, words.ACTIVITY_HINT))
         self.form.addRow("Request rate", _stack(self.rate_spin, words.RATE_HINT))
-        if self.has_bcc:
-            self.form.addRow("Pendulum BCC", _stack(self.bcc_edit, words.BCC_HINT))
+        self.form.addRow("Pendulum BCC", _stack(self.bcc_edit, words.BCC_HINT))
         self.body = QWidget()
         self.body.setLayout(self.form)
         self.form.setContentsMargins(0, 0, 0, 0)
@@ -132,17 +130,13 @@ class SyncSettingsCard(QFrame):
         self.project_combo.set_projects(projects, settings.default_project_id)
         offered = f"{count(len(projects), 'project')} can receive contacts."
         self.projects_label.setText(f"{self._fetched}{offered}")
-        self._show_email_settings(settings)
+        self._show_bcc()
 
-    def _show_email_settings(self, settings: ClockworkSettingsView) -> None:
-        if not self.has_bcc:
-            return
-        bcc = getattr(self._ws, "email_settings")().bcc_address or ""  # noqa: B009
+    def _show_bcc(self) -> None:
+        bcc = self._ws.email_settings().bcc_address or ""
         if not (self.bcc_edit.hasFocus() and self.bcc_edit.isModified()):
             self.bcc_edit.setText(bcc)
-        warn = getattr(self._ws, "double_recording_warning", None)
-        twice = bool(bcc) and settings.activity_tracking
-        text = warn() if warn else (words.DOUBLE_RECORDING if twice else None)
+        text = self._ws.double_recording_warning()
         self.warning_label.setText(text or "")
         self.warning_label.setVisible(bool(text))
 
@@ -181,8 +175,7 @@ class SyncSettingsCard(QFrame):
             return
         self.bcc_edit.setModified(False)
         address = self.bcc_edit.text().strip() or None
-        setter = getattr(self._ws, "set_bcc_address")  # noqa: B009 (not in every façade yet)
-        self._call(lambda: setter(address))
+        self._call(lambda: self._ws.set_bcc_address(address))
 
     def _show_error(self, exc: EscapementError) -> None:
         self.error_label.setText(f"<b>{escape(exc.title)}</b><br>{escape(exc.message)}")

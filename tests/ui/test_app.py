@@ -17,6 +17,7 @@ import ui.app
 from app.demo import SandboxDemo
 from app.domain import ContactFilter
 from app.errors import DatabaseTooNew
+from app.mail.types import MAIL_RUN
 from app.secrets import ENV_NAMES
 from app.workspace import Workspace
 from ui.app import run_gui
@@ -156,3 +157,45 @@ def test_sandbox_mode_starts_connected_and_stops_the_server_on_quit(
     assert seen["sequences"] == 3
     [demo] = demos
     assert demo.server._thread is None  # stopped once the workspace closed
+
+
+def test_the_mail_scheduler_runs_while_the_window_is_open_and_stops_on_quit(
+    args: argparse.Namespace, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    passes: list[dict[str, object]] = []
+    after_close: list[int] = []
+    real_open = ui.app.open_workspace
+
+    def open_and_watch(a: argparse.Namespace) -> Workspace:
+        ws = real_open(a)
+        ws.bus.subscribe(MAIL_RUN, lambda event: passes.append(dict(event.data)))
+        real_close = ws.close
+        monkeypatch.setattr(ws, "close", lambda: (after_close.append(len(passes)), real_close()))
+        return ws
+
+    monkeypatch.setattr(ui.app, "install_excepthook", lambda: None)
+    monkeypatch.setattr(ui.app, "open_workspace", open_and_watch)
+    seen: dict[str, str] = {}
+    poll = QTimer(interval=20)
+
+    def once_a_pass_ran() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not passes or not windows[0].status.mail_label.isVisible():
+            return
+        poll.stop()
+        seen["mail"] = windows[0].status.mail_label.text()
+        seen["tasks"] = ",".join(sorted(t.get_name() for t in asyncio.all_tasks()))
+        QTimer.singleShot(50, windows[0].close)
+
+    poll.timeout.connect(once_a_pass_ran)
+    poll.start()
+    deadline = QTimer(singleShot=True, interval=10_000)
+    deadline.timeout.connect(lambda: [w.close() for w in QApplication.topLevelWidgets()])
+    deadline.start()
+    assert run_gui(args) == 0
+    deadline.stop()
+    assert passes[0]["sent"] == 0
+    assert passes[0]["errors"] == []
+    assert seen["mail"].startswith("Mail: checked ")
+    assert "mail" in seen["tasks"].split(",")
+    assert after_close == [len(passes)]  # no pass ran after the workspace closed

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app import events
 from app.clockwork.errors import AuthError
+from app.mail.types import MAIL_FAILED, MAIL_RUN, RunReport
 from app.store.models import ClockworkSettings
 from app.workspace import Workspace
 from tests.conftest import connect_firm
@@ -48,3 +49,22 @@ def test_rejected_keys_turn_the_connection_red(
     qtbot.waitUntil(lambda: label.text() == "Clockwork rejected the keys (hartwell)")
     assert label.property("problem") is True
     assert "Profile → API Keys" in label.toolTip()
+
+
+def test_a_mail_pass_shows_and_its_errors_turn_the_mail_item_red(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    item = window.status.mail_label
+    assert item.isHidden()  # nothing to say before the first pass
+    workspace.bus.publish(MAIL_RUN, **RunReport(sent=3).as_dict())
+    qtbot.waitUntil(lambda: item.text().startswith("Mail: checked "))
+    assert item.property("problem") is False
+    assert not item.isHidden()
+    assert "3 sent" in item.toolTip()
+    refused = "Not sent to ama@example.com: 451 try later"
+    workspace.bus.publish(MAIL_RUN, **RunReport(errors=[refused]).as_dict())
+    qtbot.waitUntil(lambda: item.text() == "Mail: needs attention")
+    assert item.property("problem") is True
+    assert refused in item.toolTip()
+    workspace.bus.publish(MAIL_FAILED, title="No keyring", message="Unlock the keyring.")
+    qtbot.waitUntil(lambda: "No keyring: Unlock the keyring." in item.toolTip())
