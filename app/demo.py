@@ -1,7 +1,9 @@
-"""The sandbox demo: a Clockwork sandbox on loopback, and a workspace filled with recruiting data.
+"""The sandbox demo: a Clockwork sandbox on loopback, a mail server that keeps what it is sent,
+and a workspace filled with recruiting data and sequences with steps.
 
 `python main.py --sandbox` (and `make run`) opens the app this way. Every address in the demo
-data is under example.com, so nothing here can ever mail a real person.
+data is under example.com and the SMTP server is the demo's own catcher on loopback
+(app/sandbox/mail_catcher.py), so nothing here can ever mail a real person.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain import ContactInput, SyncMode
+from app.mail.types import Security
 from app.paths import data_dir
+from app.sandbox.mail_catcher import MailCatcher
 from app.sandbox.seed import DEMO_SHARED_PEOPLE
 from app.sandbox.server import SandboxServer, environment
 from app.workspace import Workspace
@@ -50,6 +54,30 @@ SEQUENCES: tuple[tuple[str, tuple[str, ...], int], ...] = (
         65,
     ),
 )
+
+#: Each demo sequence's steps: (subject, body, delay in days); later steps reply in the thread.
+STEPS: tuple[tuple[str, str, int], ...] = (
+    (
+        "{first_name|Hello}, a confidential search",
+        "Hi {first_name|there},\n\nI am leading a confidential search for a client and your "
+        "work as {title|a leader} at {company|your company} stood out. Would you be open to a "
+        "short call this week?\n\nBest,\nAlex",
+        0,
+    ),
+    (
+        "",
+        "Hi {first_name|there},\n\nFollowing up on my note: happy to share the brief before "
+        "any call, so you can judge whether it is worth your time.\n\nAlex",
+        3,
+    ),
+    (
+        "",
+        "Hi {first_name|there},\n\nI will not keep writing. If the timing is wrong now, I would "
+        "still value staying in touch.\n\nAlex",
+        7,
+    ),
+)
+DEMO_SENDER = "Alex Morgan <alex.morgan@demo-firm.example.com>"
 
 #: Which sandbox project each demo sequence feeds (the sequences' project overrides).
 PROJECT_OF_SEQUENCE = {
@@ -94,10 +122,12 @@ def shared_contacts() -> list[ContactInput]:
 
 
 def fill(ws: Workspace, seed: int = 7) -> None:
-    """Sequences and contacts, as if added before Clockwork was connected."""
+    """Sequences with steps and contacts, as if added before Clockwork was connected."""
     rng = random.Random(seed)
     for index, (name, titles, n) in enumerate(SEQUENCES):
         info = ws.create_sequence(name)
+        for subject, body, delay in STEPS:
+            ws.mail.add_step(info.id, subject=subject, body=body, delay_days=delay)
         extra = shared_contacts()[index::3]
         ws.add_contacts(info.id, [*demo_contacts(rng, titles, n), *extra])
 
@@ -108,6 +138,7 @@ class SandboxDemo:
 
     server: SandboxServer
     folder: Path
+    mail: MailCatcher
 
     @classmethod
     def start(cls, data_override: str | None = None) -> SandboxDemo:
@@ -117,17 +148,25 @@ class SandboxDemo:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         server = SandboxServer().start()
+        try:
+            mail = MailCatcher(folder / "sent-mail.mbox").start()
+        except BaseException:
+            server.stop()
+            raise
         # The environment wins over the keyring, so the fake keys never reach the OS keyring.
         os.environ.update(environment(server))
-        return cls(server, folder)
+        return cls(server, folder, mail)
 
     @property
     def database_url(self) -> str:
         return f"sqlite:///{self.folder / 'escapement.db'}"
 
     async def prepare(self, ws: Workspace) -> None:
-        """Loads the demo data and connects, with the settings the article describes."""
+        """Loads the demo data, points mail at the catcher and connects, with the settings
+        the article describes."""
         fill(ws)
+        ws.mail.set_from(DEMO_SENDER)
+        ws.mail.set_smtp(self.mail.host, self.mail.port, Security.NONE)
         creds = self.server.credentials
         await ws.connect_clockwork(
             creds.firm, creds.api_key, creds.secret_key, creds.firm_service_key, remember=False
@@ -140,4 +179,5 @@ class SandboxDemo:
                 ws.set_sequence_project(info.id, projects[wanted])
 
     def stop(self) -> None:
+        self.mail.stop()
         self.server.stop()
