@@ -100,7 +100,10 @@ class Connection:
         self._client: ClockworkClient | None = None
         self._retired: list[ClockworkClient] = []
         self._state: ConnectionState | None = None
-        self._unsubscribe = bus.subscribe(events.SETTINGS_CHANGED, self._apply_rate)
+        self._unsubscribe = [
+            bus.subscribe(events.SETTINGS_CHANGED, self._apply_rate),
+            bus.subscribe(events.CLOCKWORK_REACHABILITY, self._reachability),
+        ]
 
     # -- state ----------------------------------------------------------------------------
 
@@ -235,7 +238,8 @@ class Connection:
             self._client.rate = settings.rate_limit
 
     async def aclose(self) -> None:
-        self._unsubscribe()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
         self._retire_client()
         retired, self._retired = self._retired, []
         for client in retired:
@@ -261,6 +265,15 @@ class Connection:
             return self._set_state(ConnectionStatus.OFFLINE, firm, error.message)
         self._unpause()
         return self._set_state(ConnectionStatus.CONNECTED, firm)
+
+    def _reachability(self, event: events.Event) -> None:
+        """The sync worker's word on whether Clockwork answers: between health checks, it
+        turns a working connection offline and an offline one back to connected."""
+        status = self.state.status
+        if event.data["reachable"] and status is ConnectionStatus.OFFLINE:
+            self._set_state(ConnectionStatus.CONNECTED, self.firm)
+        elif not event.data["reachable"] and status is ConnectionStatus.CONNECTED:
+            self._set_state(ConnectionStatus.OFFLINE, self.firm, event.data["message"])
 
     def _missing_keys(self) -> ConnectionState:
         firm = self.firm

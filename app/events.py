@@ -47,6 +47,8 @@ CONTACTS_CHANGED = "contacts.changed"
 SEQUENCES_CHANGED = "sequences.changed"
 SETTINGS_CHANGED = "settings.changed"
 CONNECTION_CHANGED = "connection.changed"
+#: The sync worker found Clockwork unreachable, or reachable again; data: reachable, message.
+CLOCKWORK_REACHABILITY = "clockwork.reachability"
 SYNC_PROGRESS = "sync.progress"
 SYNC_STATE = "sync.state"
 TEAM_CHANGED = "team.changed"

@@ -84,7 +84,8 @@ class SyncWorker:
         self.poll_seconds = poll_seconds
         self.worker_id = worker_id or outbox.worker_identity()
         self.backoff = backoff
-        self.offline = False
+        # None until this worker's first answer or failure: then each change is published once.
+        self.offline: bool | None = None
         self.paused: str | None = None
         self._writer: ThreadPoolExecutor | None = None
         # Claimed and not started yet: a claim reads the whole due queue, so it takes the
@@ -244,7 +245,7 @@ class SyncWorker:
         return state.value if state is not None else _DONE_LABELS[item.kind]
 
     async def _done(self, item: outbox.Claimed) -> None:
-        self.offline = False
+        self._reached(True)
         await self.db(lambda s: outbox.finish(s, item.id, OutboxStatus.DONE))
 
     async def _fail(self, item: outbox.Claimed, message: str) -> None:
@@ -265,9 +266,16 @@ class SyncWorker:
             records.log(session, item.contact_id, item.id, item.kind.value, "retry", message)
 
         await self.db(retry)
-        if isinstance(exc, Unreachable) and not self.offline:
-            self.offline = True
-            self.bus.publish(events.CONNECTION_CHANGED, offline=True)
+        if isinstance(exc, Unreachable):
+            self._reached(False, exc.message)
+
+    def _reached(self, reachable: bool, message: str = "") -> None:
+        """Tells the connection (and so the status bar) when Clockwork stops or starts
+        answering, without waiting for the next health check."""
+        offline = not reachable
+        if self.offline != offline:
+            self.offline = offline
+            self.bus.publish(events.CLOCKWORK_REACHABILITY, reachable=reachable, message=message)
 
     async def _pause(self, item: outbox.Claimed, exc: AuthError) -> None:
         self.paused = KEYS_REJECTED

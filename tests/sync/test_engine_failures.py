@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import httpx
 import pytest
 
+from app import events
+from app.clockwork.client import ClockworkClient
+from app.connection import ConnectionStatus
 from app.domain import ContactFilter, ContactSyncState
+from app.sandbox.harness import FAST, sandbox_transport
 from app.sandbox.knobs import Knobs
 from app.store.models import ClockworkSettings
 from app.sync.worker import KEYS_REJECTED
@@ -109,3 +114,36 @@ async def test_offline_changes_sync_when_clockwork_comes_back(rig: Rig) -> None:
     assert [r.state for r in rows(rig)] == [ContactSyncState.QUEUED]
     rig.knobs.update(Knobs().as_dict())
     assert (await rig.ws.sync.run()).counts == {"synced": 1}
+
+
+class Cable(httpx.AsyncBaseTransport):
+    """The sandbox behind a cable that can be pulled: requests fail to connect meanwhile."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner, self.pulled = inner, False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.pulled:
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_the_connection_goes_offline_and_back_with_the_sync(rig: Rig) -> None:
+    cable = Cable(sandbox_transport(rig.cw, rig.knobs))
+    async with ClockworkClient(transport=cable, credentials=rig.cw.credentials, **FAST) as client:
+        rig.ws.attach_client(client)
+        changes: list[ConnectionStatus] = []
+        rig.ws.bus.subscribe(
+            events.CONNECTION_CHANGED, lambda e: changes.append(e.data["state"].status)
+        )
+        seq = rig.ws.create_sequence("CFO")
+        rig.ws.add_contacts(seq.id, [fresh(1)])
+        cable.pulled = True
+        assert (await rig.ws.sync.run(max_wait=0)).remaining == 1
+        offline = rig.ws.connection_state()
+        assert offline.status is ConnectionStatus.OFFLINE
+        assert "connect" in offline.message
+        cable.pulled = False
+        assert (await rig.ws.sync.run()).counts == {"synced": 1}
+        assert rig.ws.connection_state().status is ConnectionStatus.CONNECTED
+        assert changes == [ConnectionStatus.OFFLINE, ConnectionStatus.CONNECTED]
