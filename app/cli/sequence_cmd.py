@@ -1,4 +1,4 @@
-"""`sequence create NAME`, `sequence set NAME`, and `sequence step add|list|remove|preview`."""
+"""`sequence create NAME`, `sequence set NAME`, and `sequence step add|edit|list|remove|preview`."""
 
 from __future__ import annotations
 
@@ -60,12 +60,20 @@ def register_steps(actions: Any) -> None:
     add = steps.add_parser("add", help="append a step")
     add.add_argument("name", help="the sequence")
     add.add_argument("--subject", default="", help="placeholders: {first_name}, {company}, ...")
-    body = add.add_mutually_exclusive_group(required=True)
-    body.add_argument("--body", help="the text, with placeholders like {first_name}")
-    body.add_argument("--body-file", type=Path, help="read the text from this UTF-8 file")
+    _body_options(add, required=True)
     add.add_argument("--delay-days", type=int, default=0, help="days after the previous step")
     add.add_argument("--new-thread", action="store_true", help="not a reply to the last email")
     add.set_defaults(handler=add_step)
+    edit = steps.add_parser("edit", help="change a step; emails already sent stay as they were")
+    edit.add_argument("name", help="the sequence")
+    edit.add_argument("number", type=int, help="the step number, from 1")
+    edit.add_argument("--subject", help="placeholders: {first_name}, {company}, ...")
+    _body_options(edit, required=False)
+    edit.add_argument("--delay-days", type=int, help="days after the previous step")
+    thread = edit.add_mutually_exclusive_group()
+    thread.add_argument("--same-thread", dest="same_thread", action="store_true", default=None)
+    thread.add_argument("--new-thread", dest="same_thread", action="store_false")
+    edit.set_defaults(handler=edit_step)
     listing = steps.add_parser("list", help="show the steps")
     listing.add_argument("name")
     listing.add_argument("--json", action="store_true")
@@ -81,8 +89,21 @@ def register_steps(actions: Any) -> None:
     preview.set_defaults(handler=preview_step)
 
 
+def _body_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    body = parser.add_mutually_exclusive_group(required=required)
+    body.add_argument("--body", help="the text, with placeholders like {first_name}")
+    body.add_argument("--body-file", type=Path, help="read the text from this UTF-8 file")
+
+
+def _body(args: argparse.Namespace) -> str | None:
+    if args.body_file is not None:
+        text: str = args.body_file.read_text(encoding="utf-8")
+        return text
+    return args.body  # type: ignore[no-any-return]
+
+
 def add_step(args: argparse.Namespace) -> int:
-    body = args.body if args.body is not None else args.body_file.read_text(encoding="utf-8")
+    body = _body(args) or ""
     with open_workspace(args) as ws:
         info = ws.sequence_by_name(args.name)
         step = ws.mail.add_step(
@@ -121,6 +142,24 @@ def _step_dict(step: StepInfo) -> dict[str, object]:
         "delay_days": step.delay_days,
         "same_thread": step.same_thread,
     }
+
+
+def edit_step(args: argparse.Namespace) -> int:
+    body = _body(args)
+    if (args.subject, body, args.delay_days, args.same_thread) == (None, None, None, None):
+        raise InputError("Say what to change: --subject, --body, --delay-days or the thread.")
+    with open_workspace(args) as ws:
+        info = ws.sequence_by_name(args.name)
+        ws.mail.update_step(
+            info.id,
+            args.number - 1,
+            subject=args.subject,
+            body=body,
+            delay_days=args.delay_days,
+            same_thread=args.same_thread,
+        )
+    print(f'Changed step {args.number} of "{info.name}".')
+    return 0
 
 
 def remove_step(args: argparse.Namespace) -> int:

@@ -168,3 +168,28 @@ def test_smtp_login_uses_smtp_password(
         assert password not in err
     else:
         assert out == "Test email sent to rita@firm.example.com.\n"
+
+
+def test_editing_a_step_changes_only_what_is_named(cli: Cli, tmp_path: Path) -> None:
+    cli("sequence", "create", "CFO")
+    cli("sequence", "step", "add", "CFO", "--subject", "Hi {first_name}", "--body", "Intro")
+    cli("sequence", "step", "add", "CFO", "--body", "Nudge", "--delay-days", "3")
+    body = tmp_path / "nudge.txt"
+    body.write_text("A gentler nudge, {first_name}.", encoding="utf-8")
+    args = ("--body-file", str(body), "--delay-days", "5", "--new-thread", "--subject", "News")
+    code, out, _ = cli("sequence", "step", "edit", "CFO", "2", *args)
+    assert (code, out.strip()) == (0, 'Changed step 2 of "CFO".')
+    steps = json.loads(cli("sequence", "step", "list", "CFO", "--json")[1])
+    assert [(s["subject"], s["body"], s["delay_days"], s["same_thread"]) for s in steps] == [
+        ("Hi {first_name}", "Intro", 0, True),
+        ("News", "A gentler nudge, {first_name}.", 5, False),
+    ]
+    code, _, err = cli("sequence", "step", "edit", "CFO", "1")
+    assert code == 2
+    assert "Say what to change" in err
+    code, _, err = cli("sequence", "step", "edit", "CFO", "1", "--subject", "Hi {frist_name}")
+    assert code == 2
+    assert "Did you mean {first_name}?" in err
+    assert json.loads(cli("sequence", "step", "list", "CFO", "--json")[1])[0]["subject"] == (
+        "Hi {first_name}"
+    )
