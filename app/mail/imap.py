@@ -9,10 +9,12 @@ from __future__ import annotations
 import imaplib
 import re
 import ssl
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from types import TracebackType
 
+from app.mail import tls
 from app.mail.settings import ServerConfig
 from app.mail.smtp import MailServerError
 from app.mail.types import Security
@@ -126,7 +128,11 @@ def _connect(config: ServerConfig, password: str | None) -> imaplib.IMAP4:
     where = f"{config.host}:{config.port}"
     try:
         imap = _open(config)
+    except ssl.SSLCertVerificationError as exc:
+        raise MailServerError(tls.unverified(config, exc), title=tls.UNTRUSTED_TITLE) from None
     except (imaplib.IMAP4.error, OSError) as exc:
+        if isinstance(exc, ssl.SSLError) and tls.is_plain_port(exc):
+            raise MailServerError(tls.wrong_mode(config), title=tls.WRONG_MODE_TITLE) from None
         raise MailServerError(f"Could not reach the IMAP server {where}: {exc}.") from None
     try:
         if not password:
@@ -148,15 +154,22 @@ def _connect(config: ServerConfig, password: str | None) -> imaplib.IMAP4:
 
 
 def _open(config: ServerConfig) -> imaplib.IMAP4:
-    context = ssl.create_default_context()
     if config.security == Security.SSL:
-        return imaplib.IMAP4_SSL(config.host, config.port, ssl_context=context, timeout=TIMEOUT_S)
+        return imaplib.IMAP4_SSL(
+            config.host, config.port, ssl_context=tls.client_context(), timeout=TIMEOUT_S
+        )
     imap = imaplib.IMAP4(config.host, config.port, timeout=TIMEOUT_S)
     if config.security == Security.STARTTLS:
         try:
-            imap.starttls(context)
+            if "STARTTLS" not in imap.capabilities:
+                # Never carry on in plain text: the login would expose the password.
+                raise MailServerError(tls.no_starttls(config), title=tls.NO_STARTTLS_TITLE)
+            imap.starttls(tls.client_context())
         except BaseException:
-            imap.shutdown()
+            # A failed handshake has already closed the socket: shutdown() then raises EBADF,
+            # which must not hide why the handshake failed.
+            with suppress(OSError):
+                imap.shutdown()
             raise
     return imap
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from types import TracebackType
 
 from app.errors import EscapementError
+from app.mail import tls
 from app.mail.settings import ServerConfig
 from app.mail.types import Security
 
@@ -119,7 +120,11 @@ def _connect(config: ServerConfig, password: str | None) -> smtplib.SMTP:
     where = f"{config.host}:{config.port}"
     try:
         smtp = _open(config)
+    except ssl.SSLCertVerificationError as exc:
+        raise MailServerError(tls.unverified(config, exc), title=tls.UNTRUSTED_TITLE) from None
     except (smtplib.SMTPException, OSError) as exc:
+        if isinstance(exc, ssl.SSLError) and tls.is_plain_port(exc):
+            raise MailServerError(tls.wrong_mode(config), title=tls.WRONG_MODE_TITLE) from None
         raise MailServerError(
             f"Could not reach the SMTP server {where}: {_describe(exc)}."
         ) from None
@@ -147,14 +152,20 @@ def _connect(config: ServerConfig, password: str | None) -> smtplib.SMTP:
 
 
 def _open(config: ServerConfig) -> smtplib.SMTP:
-    context = ssl.create_default_context()
     if config.security == Security.SSL:
-        return smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT_S, context=context)
-    smtp = smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_S)
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            config.host, config.port, timeout=TIMEOUT_S, context=tls.client_context()
+        )
+    else:
+        smtp = smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_S)
     try:
+        # Over SSL too: we send MAIL ourselves, and smtplib greets only for login or sendmail.
         smtp.ehlo()
         if config.security == Security.STARTTLS:
-            smtp.starttls(context=context)
+            if not smtp.has_extn("starttls"):
+                # Never carry on in plain text: the login would expose the password.
+                raise MailServerError(tls.no_starttls(config), title=tls.NO_STARTTLS_TITLE)
+            smtp.starttls(context=tls.client_context())
             smtp.ehlo()
     except BaseException:
         smtp.close()

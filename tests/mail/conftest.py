@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,14 @@ from app.domain import ContactInput
 from app.mail.facade import MailFacade
 from app.secrets import SecretStore
 from app.workspace import Workspace
-from tests.mail.servers import IMAP_PASSWORD, IMAP_USER, ImapServer, Recorder, smtp_server
+from tests.mail.servers import (
+    IMAP_PASSWORD,
+    IMAP_USER,
+    Authority,
+    ImapServer,
+    Recorder,
+    smtp_server,
+)
 
 LONDON = ZoneInfo("Europe/London")
 #: Monday 7 January 2030, 10:00 in London: inside "Mon-Fri 09:00-17:00 Europe/London".
@@ -58,15 +66,21 @@ def imap() -> Iterator[ImapServer]:
 
 
 @pytest.fixture
-def mail(workspace: Workspace, clock: FakeClock, smtp: tuple[str, int]) -> MailFacade:
-    """Sending set up (no IMAP): from, SMTP, the Pendulum BCC, any time of day."""
+def serverless_mail(workspace: Workspace, clock: FakeClock) -> MailFacade:
+    """The from address and the Pendulum BCC set, no server yet: the test brings its own."""
     facade = MailFacade(
         workspace.store, workspace.bus, workspace.user_id, secrets=SecretStore(), clock=clock
     )
     facade.set_from(f"Rita Recruiter <{IMAP_USER}>")
-    facade.set_smtp(smtp[0], smtp[1], security="none")
     workspace.set_bcc_address(PENDULUM)
     return facade
+
+
+@pytest.fixture
+def mail(serverless_mail: MailFacade, smtp: tuple[str, int]) -> MailFacade:
+    """Sending set up (no IMAP): from, SMTP, the Pendulum BCC, any time of day."""
+    serverless_mail.set_smtp(smtp[0], smtp[1], security="none")
+    return serverless_mail
 
 
 @pytest.fixture
@@ -75,6 +89,22 @@ def mail_imap(mail: MailFacade, imap: ImapServer) -> MailFacade:
     mail.set_imap(imap.host, imap.port, security="none", user=IMAP_USER)
     mail.save_password("imap", IMAP_PASSWORD)
     return mail
+
+
+@pytest.fixture(scope="session")
+def authority() -> Authority:
+    """The CA behind the TLS servers' certificates (one per session: keys take time to make)."""
+    return Authority()
+
+
+@pytest.fixture
+def trusted(authority: Authority, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Authority:
+    """The client trusts `authority` as a computer trusts a company CA: OpenSSL's default
+    verify paths read SSL_CERT_FILE, so the app's TLS code runs exactly as it does for users."""
+    ca_file = tmp_path / "trusted-ca.pem"
+    authority.ca.cert_pem.write_to_path(str(ca_file))
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    return authority
 
 
 def people(n: int, start: int = 0) -> list[ContactInput]:
