@@ -7,16 +7,13 @@ the reason, until Clockwork is connected.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.workspace import Workspace
 from ui.bridge import EventBridge
+from ui.card_column import card_scroll
 from ui.connection_card import ConnectionCard
 from ui.sync_settings import SyncSettingsCard
-from ui.widgets import label, named
-
-MAX_WIDTH = 900
 
 
 class IntegrationPane(QWidget):
@@ -32,23 +29,7 @@ class IntegrationPane(QWidget):
         self.reload()
 
     def _build(self) -> None:
-        content = named(QWidget(), "paneContent")
-        column = QVBoxLayout(content)
-        column.setContentsMargins(24, 20, 24, 24)
-        column.setSpacing(16)
-        column.addWidget(label("Clockwork", "paneTitle"))
-        for card in (self.connection, self.settings):
-            card.setMaximumWidth(MAX_WIDTH)
-            column.addWidget(card)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        card_scroll(self, "Clockwork", (self.connection, self.settings))
 
     @property
     def state_label(self) -> QWidget:

@@ -21,6 +21,7 @@ from app.workspace import Workspace
 from ui import assets
 from ui.bridge import EventBridge
 from ui.contacts_pane import ContactsPane
+from ui.email_pane import EmailPane
 from ui.import_dialog import open_import_dialog
 from ui.integration_pane import IntegrationPane
 from ui.sequences_pane import SequencesPane
@@ -29,7 +30,7 @@ from ui.sync_actions import SyncActions
 from ui.team_pane import TeamPane
 from ui.widgets import named
 
-PANES = ("Integration", "Sequences", "Contacts", "Team")
+PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
 ABOUT = (
     "<h3>Escapement</h3>"
     "<p>Outreach sequences for executive-search recruiters, "
@@ -57,12 +58,14 @@ class MainWindow(QMainWindow):
         self.integration_pane = IntegrationPane(workspace, bridge)
         self.sequences_pane = SequencesPane(workspace, bridge, self.sync_actions)
         self.contacts_pane = ContactsPane(workspace, bridge, self.sync_actions)
+        self.email_pane = EmailPane(workspace, bridge)
         self.team_pane = TeamPane(workspace, bridge)
         self.stack = QStackedWidget()
         for pane in (
             self.integration_pane,
             self.sequences_pane,
             self.contacts_pane,
+            self.email_pane,
             self.team_pane,
         ):
             self.stack.addWidget(pane)

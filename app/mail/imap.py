@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import TracebackType
 
-from app.mail import tls
+from app.mail import passwords, tls
 from app.mail.settings import ServerConfig
 from app.mail.smtp import MailServerError
 from app.mail.types import Security
@@ -137,8 +137,7 @@ def _connect(config: ServerConfig, password: str | None) -> imaplib.IMAP4:
     try:
         if not password:
             raise MailServerError(
-                f"No IMAP password for {config.user}: save it with settings set imap "
-                "--save-password, or set IMAP_PASSWORD.",
+                passwords.missing("imap", config.user),
                 title="Missing password",
             )
         imap.login(config.user, password)

@@ -34,6 +34,15 @@ def _unavailable(protocol: Protocol) -> SecretStoreUnavailable:
     )
 
 
+def missing(protocol: Protocol, user: str) -> str:
+    """What to do when no password is saved: the GUI's way first, then the CLI's."""
+    name = protocol.upper()
+    return (
+        f"No {name} password saved for {user}: enter it on the Email pane (or run "
+        f"settings set {protocol} --save-password), or set {ENV[protocol]}."
+    )
+
+
 class MailPasswords:
     def __init__(self, secrets: SecretStore, environ: Mapping[str, str] | None = None) -> None:
         self._base = secrets.service

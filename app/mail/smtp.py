@@ -15,7 +15,7 @@ from enum import StrEnum
 from types import TracebackType
 
 from app.errors import EscapementError
-from app.mail import tls
+from app.mail import passwords, tls
 from app.mail.settings import ServerConfig
 from app.mail.types import Security
 
@@ -132,8 +132,7 @@ def _connect(config: ServerConfig, password: str | None) -> smtplib.SMTP:
         if config.user:
             if not password:
                 raise MailServerError(
-                    f"No SMTP password for {config.user}: save it with settings set smtp "
-                    "--save-password, or set SMTP_PASSWORD.",
+                    passwords.missing("smtp", config.user),
                     title="Missing password",
                 )
             smtp.login(config.user, password)

@@ -1,9 +1,10 @@
-"""The main window: three panes, navigation, menus and the status bar."""
+"""The main window: its panes, navigation, menus and the status bar."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFrame, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.workspace import Workspace
@@ -16,15 +17,15 @@ def test_window_has_a_title_and_a_sensible_size(window: MainWindow) -> None:
     assert (window.width(), window.height()) == (1200, 760)
 
 
-def test_navigation_lists_three_panes_and_switches(window: MainWindow, qtbot: QtBot) -> None:
+def test_navigation_lists_the_panes_and_switches(window: MainWindow, qtbot: QtBot) -> None:
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     panes = {
         "Integration": window.integration_pane,
         "Sequences": window.sequences_pane,
         "Contacts": window.contacts_pane,
+        "Email": window.email_pane,
+        "Team": window.team_pane,
     }
-    if hasattr(window, "team_pane"):  # the Team pane is being built alongside
-        panes["Team"] = window.team_pane
     assert names == list(panes)
     for name in PANES:
         rect = window.nav.visualItemRect(window.nav.item(PANES.index(name)))
@@ -81,3 +82,18 @@ def test_import_from_the_menu_targets_the_sequence_in_view(
     assert dialog.isModal()  # window-modal through open(): the window cannot start a second one
     assert dialog.picker.sequence_id() == beta.id
     dialog.reject()
+
+
+@pytest.mark.parametrize("width", [1100, 1300, 1600])
+@pytest.mark.parametrize("pane", ["Integration", "Email"])
+def test_cards_get_the_height_their_text_needs_at_any_width(
+    window: MainWindow, qtbot: QtBot, pane: str, width: int
+) -> None:
+    window.resize(width, 760)
+    window.show_pane(pane)
+    qtbot.wait(50)  # the layouts settle on the next event-loop turn
+    cards = [c for c in window.stack.currentWidget().findChildren(QFrame, "card") if c.isVisible()]
+    assert cards
+    for card in cards:
+        needed = card.layout().totalHeightForWidth(card.width())
+        assert card.height() >= needed, f"{card.__class__.__name__} clipped at {width}px"
