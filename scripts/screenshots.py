@@ -21,11 +21,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import keyring  # noqa: E402
 import qasync  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget  # noqa: E402
 
 from app.demo import PROJECT_OF_SEQUENCE, fill  # noqa: E402
 from app.domain import ContactFilter, ContactRow, SyncMode  # noqa: E402
+from app.mail.types import MAIL_RUN, RunReport  # noqa: E402
 from app.sandbox.harness import sandbox_transport  # noqa: E402
 from app.sandbox.knobs import Knobs  # noqa: E402
 from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
@@ -34,10 +36,12 @@ from app.store import open_store  # noqa: E402
 from app.store.models import Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
+from tests.keyring_fakes import MemoryKeyring  # noqa: E402
 from ui.app import make_application  # noqa: E402
 from ui.background_sync import BackgroundSync  # noqa: E402
 from ui.bridge import EventBridge  # noqa: E402
 from ui.connect_form import FIELDS  # noqa: E402
+from ui.email_pane import EmailPane  # noqa: E402
 from ui.import_dialog import ImportDialog  # noqa: E402
 from ui.integration_pane import IntegrationPane  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -171,6 +175,7 @@ async def shoot(app: QApplication, tmp: Path) -> None:
         await panes(window, ws, tmp)
         await resync_dialogs(window, ws, service, knobs)
         await sync_log(window)
+        await email_settings(ws)
     finally:
         await service.close()
         window.close()
@@ -196,8 +201,9 @@ async def panes(window: MainWindow, ws: Workspace, tmp: Path) -> None:
             sequences.list.setCurrentItem(sequences.list.topLevelItem(i))
     await settle()
     save(window, "sequences")
+    await sequence_steps(window, ws, cfo.id)
     details = sequences.details
-    details.tabs.setCurrentIndex(1)
+    details.tabs.setCurrentWidget(details.syncing.parentWidget())
     tab = details.syncing
     combo = tab.project_combo
     combo.setCurrentIndex(combo.findText("CEO – Atlas Robotics"))
@@ -214,6 +220,18 @@ async def panes(window: MainWindow, ws: Workspace, tmp: Path) -> None:
     await settle()
     save(dialog, "import")
     dialog.close()
+
+
+async def sequence_steps(window: MainWindow, ws: Workspace, sequence_id: int) -> None:
+    """The Steps tab: the demo's first email, previewed for the first contact."""
+    details = window.sequences_pane.details
+    details.tabs.setCurrentWidget(details.steps)
+    tab = details.steps
+    await until(lambda: tab.step_list.count() == len(ws.mail.steps(sequence_id)) > 0)
+    tab.step_list.setCurrentRow(0)
+    await until(lambda: tab.preview.body_view.isVisible())
+    await settle()
+    save(window, "sequence_steps")
 
 
 async def resync_dialogs(
@@ -260,6 +278,29 @@ async def sync_log(window: MainWindow) -> None:
     await settle()
     save(dialog, "sync_log")
     dialog.reject()
+
+
+async def email_settings(ws: Workspace) -> None:
+    """The Email pane filled in as a recruiter would; the passwords go to a keyring in memory."""
+    keyring.set_keyring(MemoryKeyring())
+    ws.mail.set_from("Rita Recruiter <rita@northbridge-search.example.com>")
+    ws.mail.set_smtp("smtp.office365.com", user="rita@northbridge-search.example.com")
+    ws.mail.set_imap("outlook.office365.com")
+    ws.mail.save_password("smtp", "not-a-real-password")
+    ws.mail.set_sending_window("Mon-Fri 08:30-18:00 Europe/London")
+    ws.mail.set_daily_cap(150)
+    bridge = EventBridge(ws.bus)
+    pane = EmailPane(ws, bridge)
+    pane.resize(1010, 760)
+    pane.show()
+    await until(lambda: pane.snapshot is not None)
+    report = RunReport(sent=12, replies=1, deferred=30, outside_window=True)
+    ws.bus.publish(MAIL_RUN, **report.as_dict())
+    await settle()
+    save(pane, "email")
+    pane.close()
+    bridge.detach()
+    await settle(60)
 
 
 def main() -> int:

@@ -28,7 +28,7 @@ from ui.sequences_pane import SequencesPane
 from ui.status_bar import StatusItems
 from ui.sync_actions import SyncActions
 from ui.team_pane import TeamPane
-from ui.widgets import named
+from ui.widgets import destructive_confirm, named
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
 ABOUT = (
@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.connection_label = self.status.connection_label
         self.queue_label = self.status.queue_label
         self._about: QMessageBox | None = None
+        self._closing_confirmed = False
+        self.discard_box: QMessageBox | None = None
 
     def _navigation(self) -> QListWidget:
         nav = named(QListWidget(), "navigation")
@@ -135,6 +137,35 @@ class MainWindow(QMainWindow):
         self._about.open()
 
     def closeEvent(self, event: Any) -> None:
+        drafts = self.sequences_pane.details.steps.drafts.count()
+        if drafts and not self._closing_confirmed:
+            event.ignore()  # asked window-modally; Discard closes again
+            self._ask_to_discard(drafts)
+            return
         super().closeEvent(event)
         if event.isAccepted():
             self.closed.emit()
+
+    def _ask_to_discard(self, drafts: int) -> None:
+        if self.discard_box is not None:
+            return
+        steps = "1 step" if drafts == 1 else f"{drafts} steps"
+        self.discard_box = destructive_confirm(
+            self,
+            "Unsaved steps",
+            f"You have unsaved changes to {steps}.",
+            "Quitting now loses them. Cancel, then Save them in the Steps tab of their sequence.",
+            "Discard and quit",
+            self._discard_and_close,
+        )
+        self.discard_box.finished.connect(self._discard_box_closed)
+        self.discard_box.open()
+
+    def _discard_and_close(self) -> None:
+        self._closing_confirmed = True
+        self.close()
+
+    def _discard_box_closed(self) -> None:
+        if self.discard_box is not None:
+            self.discard_box.deleteLater()
+        self.discard_box = None

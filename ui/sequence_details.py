@@ -11,25 +11,32 @@ from PySide6.QtWidgets import (
 
 from app.domain import SequenceInfo
 from ui.contacts_view import ContactsTableView
+from ui.steps_tab import StepsTab
 from ui.syncing_tab import SyncingTab
 from ui.text import count
 from ui.widgets import button, label
 
 
 class SequenceDetails(QWidget):
-    """Heading, summary and a tab per topic: the sequence's Contacts, and its Syncing."""
+    """Heading, summary and a tab per topic: the sequence's Contacts, Steps and Syncing."""
 
     def __init__(
-        self, table: ContactsTableView, syncing: SyncingTab, parent: QWidget | None = None
+        self,
+        table: ContactsTableView,
+        syncing: SyncingTab,
+        steps: StepsTab,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.table = table
         self.syncing = syncing
+        self.steps = steps
         self.title = label("", "paneTitle")
         self.summary = label("", "subtle")
         self.import_button = button("Import CSV…", "primaryButton")
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self._contacts_tab(), "Contacts")
+        self.tabs.addTab(steps, "Steps")
         self.tabs.addTab(_padded(syncing), "Syncing")
         heading = QVBoxLayout()
         heading.setSpacing(2)
@@ -58,6 +65,7 @@ class SequenceDetails(QWidget):
             f"{count(info.contact_count, 'contact')}  ·  Sync to Clockwork is {syncing}"
         )
         self.syncing.show_sequence(info)
+        self.steps.show_sequence(info)
 
 
 def _padded(tab: QWidget) -> QWidget:

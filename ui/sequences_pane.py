@@ -1,7 +1,8 @@
 """Sequences: the list on the left (name, contact count), the chosen sequence on the right.
 
-The right side is a QTabWidget so the Syncing tab (sync toggle, project) slots in beside
-Contacts. Errors a user can act on show inline; none of them reach the excepthook.
+The right side is a QTabWidget: the sequence's Contacts, its Steps (the emails, with a
+preview) and its Syncing (sync toggle, project). Errors a user can act on show inline; none
+of them reach the excepthook.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ui.contacts_view import ContactsTableView
 from ui.import_dialog import open_import_dialog
 from ui.name_dialog import NameDialog
 from ui.sequence_details import SequenceDetails
+from ui.steps_tab import StepsTab
 from ui.sync_actions import SyncActions
 from ui.syncing_tab import SyncingTab
 from ui.tasks import TaskRunner
@@ -63,7 +65,9 @@ class SequencesPane(QWidget):
         # Beside the list there is no room for five columns; the email shows as a tooltip.
         table = ContactsTableView(self.contacts_model, hidden=(EMAIL,))
         self.menu = ContactsMenu(table, workspace, self.sync_actions)
-        self.details = SequenceDetails(table, SyncingTab(workspace, self.sync_actions))
+        self.details = SequenceDetails(
+            table, SyncingTab(workspace, self.sync_actions), StepsTab(workspace)
+        )
         self.details.import_button.clicked.connect(self.import_csv)
         self._build()
         bridge.sequencesChanged.connect(self.reload)

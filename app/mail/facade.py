@@ -96,6 +96,24 @@ class MailFacade(MailSettings):
             seq = step_store.sequence(session, self.user_id, sequence_id)
             return step_store.preview(session, seq, index, contact_id)
 
+    def render_draft(
+        self,
+        sequence_id: int,
+        index: int,
+        contact_id: int,
+        *,
+        subject: str,
+        body: str,
+        same_thread: bool = True,
+    ) -> Preview:
+        """Like `preview`, for a step being edited (or, at index len(steps), being added):
+        renders the text given, not the saved step's. Nothing is written."""
+        with self.store.read() as session:
+            seq = step_store.sequence(session, self.user_id, sequence_id)
+            return step_store.render_draft(
+                session, seq, index, contact_id, subject, body, same_thread
+            )
+
     # --- sending and reading ---------------------------------------------------------------
 
     async def run_once(self) -> RunReport:

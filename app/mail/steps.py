@@ -139,16 +139,37 @@ def reschedule(session: Session, sequence_id: int, index: int, delay_days: int) 
 
 def preview(session: Session, seq: Sequence, index: int, contact_id: int) -> Preview:
     step = _step(seq, index)
+    return render_draft(session, seq, index, contact_id, step.subject, step.body, step.same_thread)
+
+
+def render_draft(
+    session: Session,
+    seq: Sequence,
+    index: int,
+    contact_id: int,
+    subject: str,
+    body: str,
+    same_thread: bool,
+) -> Preview:
+    """Step `index` as this contact would get it if it read `subject` and `body`, saved or not.
+
+    `index` may be one past the last step: a step being added. Unknown placeholders are an
+    InputError naming the subject or the body, as when saving."""
+    if not 0 <= index <= len(seq.steps):
+        raise NotFoundError(f'"{seq.name}" has no step {index + 1}.')
+    templates.check(subject, "subject")
+    templates.check(body, "body")
     contact = session.get(Contact, contact_id)
     if contact is None:
         raise NotFoundError("That contact no longer exists.")
     values = templates.contact_values(contact)
-    subject = templates.render(step.subject, values)
-    body = templates.render(step.body, values)
-    shown = subject.text
-    if not shown and index > 0 and step.same_thread:
+    rendered_subject = templates.render(subject.strip(), values)
+    rendered_body = templates.render(body, values)
+    shown = rendered_subject.text
+    if not shown and index > 0 and same_thread:
         shown = reply_subject(templates.render(_root(seq, index).subject, values).text)
-    return Preview(shown, body.text, tuple(dict.fromkeys(subject.missing + body.missing)))
+    missing = rendered_subject.missing + rendered_body.missing
+    return Preview(shown, rendered_body.text, tuple(dict.fromkeys(missing)))
 
 
 def _root(seq: Sequence, index: int) -> SequenceStep:

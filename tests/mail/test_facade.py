@@ -8,7 +8,8 @@ import pytest
 from keyring.backends import fail
 from sqlalchemy import update
 
-from app.errors import InputError
+from app.domain import ContactInput
+from app.errors import InputError, NotFoundError
 from app.events import Event
 from app.mail.facade import MailFacade
 from app.mail.types import MAIL_FAILED, MAIL_RUN, Security
@@ -113,6 +114,25 @@ def test_steps_are_checked_listed_updated_and_previewed(
     assert shown.body == "Hi First0, any thoughts?"
     bare.remove_step(seq, 1)
     assert [s.body for s in bare.steps(seq)][1] == "Last note from me, {first_name}."
+
+
+def test_a_draft_renders_without_being_saved(workspace: Workspace, bare: MailFacade) -> None:
+    seq = three_steps(workspace, bare)
+    workspace.add_contacts(seq, [ContactInput("ama@example.com", first_name="Ama")])
+    ama = workspace.contact_id("ama@example.com")
+    draft = bare.render_draft(seq, 1, ama, subject="  ", body="{first_name}, at {company}?")
+    assert draft.subject == "Re: Ama, a CFO role at a fintech"
+    assert draft.body == "Ama, at ?"
+    assert draft.missing == ("company",)
+    new_thread = bare.render_draft(
+        seq, 3, ama, subject="Still {title|hiring}?", body="Hi", same_thread=False
+    )
+    assert (new_thread.subject, new_thread.missing) == ("Still hiring?", ())
+    with pytest.raises(InputError, match=r"\{compnay\} in the body"):
+        bare.render_draft(seq, 1, ama, subject="", body="At {compnay}")
+    with pytest.raises(NotFoundError, match="no step 5"):
+        bare.render_draft(seq, 4, ama, subject="s", body="b")
+    assert [s.body for s in bare.steps(seq)][1] == "Hi {first_name}, any thoughts?"
 
 
 async def test_a_sent_step_cannot_be_removed(workspace: Workspace, mail: MailFacade) -> None:

@@ -27,9 +27,10 @@ def syncing_tab(window: MainWindow) -> SyncingTab:
     details = window.sequences_pane.details
     assert [details.tabs.tabText(i) for i in range(details.tabs.count())] == [
         "Contacts",
+        "Steps",
         "Syncing",
     ]
-    details.tabs.setCurrentIndex(1)
+    details.tabs.setCurrentIndex(2)
     return details.syncing
 
 
