@@ -24,6 +24,7 @@ from ui.contacts_pane import ContactsPane
 from ui.email_pane import EmailPane
 from ui.import_dialog import open_import_dialog
 from ui.integration_pane import IntegrationPane
+from ui.lazy_pane import LazyPane
 from ui.sequences_pane import SequencesPane
 from ui.status_bar import StatusItems
 from ui.sync_actions import SyncActions
@@ -58,14 +59,15 @@ class MainWindow(QMainWindow):
         self.integration_pane = IntegrationPane(workspace, bridge)
         self.sequences_pane = SequencesPane(workspace, bridge, self.sync_actions)
         self.contacts_pane = ContactsPane(workspace, bridge, self.sync_actions)
-        self.email_pane = EmailPane(workspace, bridge)
+        # Built when first opened: it reads the keyring, whose first use is slow.
+        self._email = LazyPane(lambda: EmailPane(workspace, bridge))
         self.team_pane = TeamPane(workspace, bridge)
         self.stack = QStackedWidget()
         for pane in (
             self.integration_pane,
             self.sequences_pane,
             self.contacts_pane,
-            self.email_pane,
+            self._email,
             self.team_pane,
         ):
             self.stack.addWidget(pane)
@@ -112,6 +114,10 @@ class MainWindow(QMainWindow):
         about = QAction("&About Escapement", self, menuRole=QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    @property
+    def email_pane(self) -> EmailPane:
+        return self._email.pane
 
     # --- actions ---------------------------------------------------------------------------
 
