@@ -20,6 +20,7 @@ from app.store.models import ClockworkSettings
 from app.workspace import Workspace
 from main import main
 from tests.keyring_fakes import MemoryKeyring, use_keyring
+from tests.mail.servers import Recorder, smtp_server
 from tests.pg import database as pg
 
 
@@ -94,6 +95,19 @@ def people(n: int, domain: str = "example.com") -> list[ContactInput]:
 
 
 Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    """What the loopback SMTP server (`smtp`) was given, envelope and all."""
+    return Recorder()
+
+
+@pytest.fixture
+def smtp(recorder: Recorder) -> Iterator[tuple[str, int]]:
+    """A real SMTP server (aiosmtpd) on loopback, for the mail and the Email pane tests."""
+    with smtp_server(recorder) as address:
+        yield address
 
 
 @pytest.fixture

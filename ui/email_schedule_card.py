@@ -17,9 +17,9 @@ from app.mail.window import parse_window
 from app.workspace import Workspace
 from ui import email_text as words
 from ui.email_state import MailSnapshot
-from ui.inline_save import InlineSaver, add_row, error_label, field, form_layout
+from ui.inline_save import InlineSaver, add_row, error_label, form_layout
 from ui.sending_window_editor import SendingWindowEditor
-from ui.widgets import label
+from ui.widgets import field, label
 
 
 class ScheduleCard(QFrame):

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout, QWidget
 from app.workspace import Workspace
 from ui import email_text as words
 from ui.email_state import MailSnapshot
-from ui.inline_save import InlineSaver, add_row, error_label, field, form_layout, show_saved
-from ui.widgets import label
+from ui.inline_save import InlineSaver, add_row, error_label, form_layout, show_saved
+from ui.widgets import field, label
 
 NO_BCC = {"", "none"}
 

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.errors import EscapementError
 from ui.tasks import SerialRunner
@@ -45,23 +45,6 @@ def add_row(form: QFormLayout, text: str, widget: QWidget) -> None:
     name = label(text)
     name.setMinimumWidth(LABEL_WIDTH)
     form.addRow(name, widget)
-
-
-def field(top: QWidget | QLayout, hint: str = "", *below: QWidget) -> QWidget:
-    """A control with its one-line explanation, then its error (or anything else), under it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(4)
-    if isinstance(top, QWidget):
-        layout.addWidget(top)
-    else:
-        layout.addLayout(top)
-    if hint:
-        layout.addWidget(label(hint, "hint", wrap=True))
-    for widget in below:
-        layout.addWidget(widget)
-    return box
 
 
 def show_saved(edit: QLineEdit, text: str, held: bool) -> None:

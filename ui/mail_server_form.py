@@ -26,8 +26,8 @@ from app.mail.types import Security
 from app.workspace import Workspace
 from ui import email_text as words
 from ui.email_state import MailSnapshot, password_status
-from ui.inline_save import InlineSaver, add_row, error_label, field, form_layout
-from ui.widgets import button, label, named, repolish
+from ui.inline_save import InlineSaver, add_row, error_label, form_layout
+from ui.widgets import button, field, label, named, repolish
 
 
 class MailServerForm(QFrame):

@@ -35,7 +35,7 @@ from ui.aio import AsyncAction
 from ui.project_combo import ProjectCombo
 from ui.tasks import SerialRunner
 from ui.text import SYNC_MODE_TEXT, count
-from ui.widgets import button, label
+from ui.widgets import button, field, label
 
 RATE_RANGE = (0.1, 100.0)
 
@@ -94,14 +94,17 @@ class SyncSettingsCard(QFrame):
         project_row = QHBoxLayout()
         project_row.addWidget(self.project_combo, 1)
         project_row.addWidget(self.refresh_button)
-        self.form.addRow("Sync", _stack(modes))
-        self.form.addRow("Deduplication", _stack(self.dedup_box, words.DEDUP_HINT))
+        self.form.addRow("Sync", field(modes, left=True))
+        self.form.addRow("Deduplication", field(self.dedup_box, words.DEDUP_HINT, left=True))
         self.form.addRow(
-            "Default project", _stack(project_row, words.PROJECT_HINT, self.projects_label)
+            "Default project",
+            field(project_row, words.PROJECT_HINT, self.projects_label, left=True),
         )
-        self.form.addRow("Activity tracking", _stack(self.activity_box, words.ACTIVITY_HINT))
-        self.form.addRow("Request rate", _stack(self.rate_spin, words.RATE_HINT))
-        self.form.addRow("Pendulum BCC", _stack(self.bcc_edit, words.BCC_HINT))
+        self.form.addRow(
+            "Activity tracking", field(self.activity_box, words.ACTIVITY_HINT, left=True)
+        )
+        self.form.addRow("Request rate", field(self.rate_spin, words.RATE_HINT, left=True))
+        self.form.addRow("Pendulum BCC", field(self.bcc_edit, words.BCC_HINT, left=True))
         self.body = QWidget()
         self.body.setLayout(self.form)
         self.form.setContentsMargins(0, 0, 0, 0)
@@ -194,20 +197,3 @@ class SyncSettingsCard(QFrame):
     def _show_refreshing(self, busy: bool) -> None:
         self.refresh_button.setEnabled(not busy)
         self.refresh_button.setText("Refreshing…" if busy else "Refresh projects")
-
-
-def _stack(top: QWidget | QHBoxLayout | QVBoxLayout, hint: str = "", *extra: QWidget) -> QWidget:
-    """A control with its one-line explanation under it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(4)
-    if isinstance(top, QWidget):
-        layout.addWidget(top, 0, Qt.AlignmentFlag.AlignLeft)
-    else:
-        layout.addLayout(top)
-    if hint:
-        layout.addWidget(label(hint, "hint", wrap=True))
-    for widget in extra:
-        layout.addWidget(widget)
-    return box

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 
 def named[W: QWidget](widget: W, name: str) -> W:
@@ -29,6 +30,25 @@ def button(
     if on_click is not None:
         widget.clicked.connect(on_click)
     return named(widget, name) if name else widget
+
+
+def field(top: QWidget | QLayout, hint: str = "", *below: QWidget, left: bool = False) -> QWidget:
+    """A control with its one-line explanation, then its error (or anything else), under it.
+
+    left: the control keeps its own width at the left instead of filling the row."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    if isinstance(top, QWidget):
+        layout.addWidget(top, 0, Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag(0))
+    else:
+        layout.addLayout(top)
+    if hint:
+        layout.addWidget(label(hint, "hint", wrap=True))
+    for widget in below:
+        layout.addWidget(widget)
+    return box
 
 
 def repolish(widget: QWidget) -> None:

@@ -18,8 +18,6 @@ from tests.mail.servers import (
     IMAP_USER,
     Authority,
     ImapServer,
-    Recorder,
-    smtp_server,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -45,17 +43,6 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
-
-
-@pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def smtp(recorder: Recorder) -> Iterator[tuple[str, int]]:
-    with smtp_server(recorder) as address:
-        yield address
 
 
 @pytest.fixture

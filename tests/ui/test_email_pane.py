@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -25,7 +24,7 @@ from app.mail.types import MAIL_FAILED, MAIL_RUN, RunReport, Security
 from app.store.models import Enrollment, utcnow
 from app.workspace import Workspace
 from tests.keyring_fakes import use_keyring
-from tests.mail.servers import Recorder, free_port, smtp_server
+from tests.mail.servers import Recorder, free_port
 from tests.ui.conftest import ASYNC_GUI, calls, until
 from ui.bridge import EventBridge
 from ui.email_pane import EmailPane
@@ -43,17 +42,6 @@ def pane(workspace: Workspace, bridge: EventBridge, qtbot: QtBot) -> EmailPane:
     widget.show()
     qtbot.waitUntil(lambda: widget.snapshot is not None)
     return widget
-
-
-@pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def smtp(recorder: Recorder) -> Iterator[tuple[str, int]]:
-    with smtp_server(recorder) as address:
-        yield address
 
 
 def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
