@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,10 +60,16 @@ def sandbox(rate: float, latency_ms: float, folder: Path) -> Iterator[dict[str, 
                 break
         if "CLOCKWORK_API_URL" not in env:
             raise RuntimeError("the sandbox did not start")
+        # Keep reading: a full pipe would block the sandbox's next print, its last one included.
+        threading.Thread(target=proc.stdout.read, daemon=True).start()
         yield env
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # the figures are taken; do not lose them to this
+            proc.kill()
+            proc.wait()
 
 
 class Heartbeat:
