@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +38,38 @@ def restore_app(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator
     yield
     qapp.setQuitOnLastWindowClosed(True)
     qapp.setStyleSheet("")
+
+
+def run_gui_until(
+    args: argparse.Namespace,
+    ready: Callable[[MainWindow], bool],
+    then: Callable[[MainWindow], None],
+    seconds: int = 10,
+) -> int:
+    """Runs the app; once its window shows and `ready(window)` holds, calls `then(window)` and
+    closes the window. After `seconds` every window closes anyway, so that an assertion
+    failing inside the loop cannot hang the suite."""
+    poll = QTimer(interval=20)
+
+    def tick() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        # The Workspace opens (and migrates) before the window exists.
+        if not windows or not windows[0].isVisible() or not ready(windows[0]):
+            return
+        poll.stop()
+        then(windows[0])
+        QTimer.singleShot(50, windows[0].close)
+
+    poll.timeout.connect(tick)
+    poll.start()
+    deadline = QTimer(singleShot=True, interval=seconds * 1000)
+    deadline.timeout.connect(lambda: [w.close() for w in QApplication.topLevelWidgets()])
+    deadline.start()
+    try:
+        return run_gui(args)
+    finally:
+        deadline.stop()
+        poll.stop()
 
 
 def test_a_workspace_that_cannot_open_is_explained(
@@ -84,27 +116,14 @@ def test_quitting_cancels_tasks_then_closes_the_workspace_and_bugs_reach_the_hoo
 
     monkeypatch.setattr(ui.app, "install_excepthook", lambda: None)
     monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: reported.append(exc))
-    poll = QTimer(interval=20)
 
-    def once_the_window_shows() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if not windows or not windows[0].isVisible():
-            return  # the Workspace opens (and migrates) before the window exists
-        poll.stop()
+    def once_shown(window: MainWindow) -> None:
         assert QApplication.applicationName() == "Escapement"
         tasks.append(asyncio.ensure_future(long_running()))
         asyncio.get_running_loop().call_soon(broken_callback)
-        QTimer.singleShot(50, windows[0].close)
 
-    poll.timeout.connect(once_the_window_shows)
-    poll.start()
     monkeypatch.setattr(ui.app, "open_workspace", open_and_watch)
-    # If an assertion above fails inside the loop, close anyway rather than hang the suite.
-    deadline = QTimer(singleShot=True, interval=10_000)
-    deadline.timeout.connect(lambda: [w.close() for w in QApplication.topLevelWidgets()])
-    deadline.start()
-    assert run_gui(args) == 0
-    deadline.stop()
+    assert run_gui_until(args, lambda _w: True, once_shown) == 0
     assert order == ["task cancelled", "workspace closed"]
     assert [str(e) for e in reported] == ["a bug inside the asyncio loop"]
     assert (Path(args.data_dir) / "escapement.db").exists()
@@ -127,30 +146,19 @@ def test_sandbox_mode_starts_connected_and_stops_the_server_on_quit(
     monkeypatch.setattr(ui.app, "install_excepthook", lambda: None)
     args.sandbox = True
     seen: dict[str, object] = {}
-    poll = QTimer(interval=20)
 
-    def once_the_window_shows() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if not windows or not windows[0].isVisible():
-            return
-        window = windows[0]
+    def connected(window: MainWindow) -> bool:
+        # The health check may still be on its way.
+        return window._ws.connection_state().status.value == "connected"
+
+    def look(window: MainWindow) -> None:
         ws = window._ws
-        if ws.connection_state().status.value != "connected":
-            return  # the health check may still be on its way
-        poll.stop()
         seen["title"] = window.windowTitle()
         seen["status"] = window.connection_label.text()
         seen["contacts"] = ws.count_contacts(ContactFilter())
         seen["sequences"] = len(ws.sequences())
-        QTimer.singleShot(50, window.close)
 
-    poll.timeout.connect(once_the_window_shows)
-    poll.start()
-    deadline = QTimer(singleShot=True, interval=20_000)
-    deadline.timeout.connect(lambda: [w.close() for w in QApplication.topLevelWidgets()])
-    deadline.start()
-    assert run_gui(args) == 0
-    deadline.stop()
+    assert run_gui_until(args, connected, look, seconds=20) == 0
     assert seen["title"] == "Escapement — Clockwork sandbox"
     assert seen["status"] == "Connected to Clockwork (demo)"
     assert seen["contacts"] > 300
@@ -176,24 +184,15 @@ def test_the_mail_scheduler_runs_while_the_window_is_open_and_stops_on_quit(
     monkeypatch.setattr(ui.app, "install_excepthook", lambda: None)
     monkeypatch.setattr(ui.app, "open_workspace", open_and_watch)
     seen: dict[str, str] = {}
-    poll = QTimer(interval=20)
 
-    def once_a_pass_ran() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if not windows or not passes or not windows[0].status.mail_label.isVisible():
-            return
-        poll.stop()
-        seen["mail"] = windows[0].status.mail_label.text()
+    def a_pass_ran(window: MainWindow) -> bool:
+        return bool(passes) and window.status.mail_label.isVisible()
+
+    def look(window: MainWindow) -> None:
+        seen["mail"] = window.status.mail_label.text()
         seen["tasks"] = ",".join(sorted(t.get_name() for t in asyncio.all_tasks()))
-        QTimer.singleShot(50, windows[0].close)
 
-    poll.timeout.connect(once_a_pass_ran)
-    poll.start()
-    deadline = QTimer(singleShot=True, interval=10_000)
-    deadline.timeout.connect(lambda: [w.close() for w in QApplication.topLevelWidgets()])
-    deadline.start()
-    assert run_gui(args) == 0
-    deadline.stop()
+    assert run_gui_until(args, a_pass_ran, look) == 0
     assert passes[0]["sent"] == 0
     assert passes[0]["errors"] == []
     assert seen["mail"].startswith("Mail: checked ")

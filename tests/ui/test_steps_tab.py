@@ -58,6 +58,17 @@ def open_tab(window: MainWindow, qtbot: QtBot, seq: int) -> StepsTab:
     return tab
 
 
+def with_two_contacts(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> tuple[int, StepsTab]:
+    """Three steps and two contacts, the Steps tab open and its preview's contacts loaded."""
+    seq = three_steps(workspace)
+    contacts(workspace, seq)
+    tab = open_tab(window, qtbot, seq)
+    qtbot.waitUntil(lambda: tab.preview.contact_combo.count() == 2)
+    return seq, tab
+
+
 def rows(tab: StepsTab) -> list[str]:
     return [tab.step_list.item(i).text() for i in range(tab.step_list.count())]
 
@@ -253,11 +264,8 @@ def test_placeholders_go_in_at_the_cursor_of_the_last_focused_field(
 def test_preview_renders_the_draft_for_the_chosen_contact(
     window: MainWindow, workspace: Workspace, qtbot: QtBot
 ) -> None:
-    seq = three_steps(workspace)
-    contacts(workspace, seq)
-    tab = open_tab(window, qtbot, seq)
+    seq, tab = with_two_contacts(window, workspace, qtbot)
     preview = tab.preview
-    qtbot.waitUntil(lambda: preview.contact_combo.count() == 2)
     assert preview.contact_combo.itemText(1) == "Daniel Reyes — dan@quillon.example.com"
     preview.contact_combo.setCurrentIndex(
         preview.contact_combo.findText("Daniel", Qt.MatchFlag.MatchStartsWith)
@@ -277,11 +285,8 @@ def test_preview_renders_the_draft_for_the_chosen_contact(
 def test_a_placeholder_the_contact_lacks_is_a_warning(
     window: MainWindow, workspace: Workspace, qtbot: QtBot
 ) -> None:
-    seq = three_steps(workspace)
-    contacts(workspace, seq)
-    tab = open_tab(window, qtbot, seq)
+    _seq, tab = with_two_contacts(window, workspace, qtbot)
     preview = tab.preview
-    qtbot.waitUntil(lambda: preview.contact_combo.count() == 2)
     preview.contact_combo.setCurrentIndex(0)  # Ama has no company
     qtbot.waitUntil(lambda: preview.missing_label.isVisibleTo(preview))
     assert preview.missing_label.text() == "Ama has no company: {company} would be blank."
@@ -307,12 +312,9 @@ def test_a_sequence_without_contacts_says_so_in_the_preview(
 def test_an_unknown_placeholder_is_shown_inline_and_the_draft_kept(
     window: MainWindow, workspace: Workspace, qtbot: QtBot
 ) -> None:
-    seq = three_steps(workspace)
-    contacts(workspace, seq)
-    tab = open_tab(window, qtbot, seq)
+    seq, tab = with_two_contacts(window, workspace, qtbot)
     choose(tab, 1)
     preview = tab.preview
-    qtbot.waitUntil(lambda: preview.contact_combo.count() == 2)
     type_into_body(tab, qtbot, " At {compnay}?")
     qtbot.waitUntil(lambda: "{compnay} in the body" in preview.message_label.text())
     assert preview.message_label.text().startswith("No preview yet. Unknown placeholder")
