@@ -107,9 +107,12 @@ class SequencesPane(QWidget):
 
     def _left_column(self) -> QWidget:
         column = named(QWidget(), "listColumn")
-        column.setMinimumWidth(240)
+        # Its minimum width is what the three buttons need (see below).
         buttons = QHBoxLayout()
         for each in (self.new_button, self.rename_button, self.delete_button):
+            # The style sheet's padding is not in a button's minimum size: without this the
+            # splitter could squeeze the labels to "ename" and "elete".
+            each.setMinimumWidth(each.sizeHint().width())
             buttons.addWidget(each)
         layout = QVBoxLayout(column)
         layout.setContentsMargins(20, 20, 16, 20)

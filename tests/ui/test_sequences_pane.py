@@ -166,3 +166,15 @@ def test_details_list_the_sequences_contacts(
     qtbot.waitUntil(lambda: pane.contacts_model.total == 2)
     assert pane.details.tabs.tabText(0) == "Contacts"
     assert pane.list.topLevelItem(0).text(1) == "4"
+
+
+def test_the_list_buttons_keep_their_labels_in_the_narrowest_window(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    workspace.create_sequence("A sequence with a long enough name to want the room")
+    window.resize(600, 600)  # below its minimum: the window stops at the narrowest it can be
+    qtbot.wait(50)
+    pane = window.sequences_pane
+    for each in (pane.new_button, pane.rename_button, pane.delete_button):
+        assert each.width() >= each.sizeHint().width(), each.text()
+    assert window.width() <= 1200  # still fits the default size
