@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -29,7 +30,7 @@ from ui.sequences_pane import SequencesPane
 from ui.status_bar import StatusItems
 from ui.sync_actions import SyncActions
 from ui.team_pane import TeamPane
-from ui.widgets import destructive_confirm, named
+from ui.widgets import DialogSlot, destructive_confirm, named
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
 ABOUT = (
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.queue_label = self.status.queue_label
         self._about: QMessageBox | None = None
         self._closing_confirmed = False
-        self.discard_box: QMessageBox | None = None
+        self._discard = DialogSlot()
 
     def _navigation(self) -> QListWidget:
         nav = named(QListWidget(), "navigation")
@@ -114,6 +115,11 @@ class MainWindow(QMainWindow):
         about = QAction("&About Escapement", self, menuRole=QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    @property
+    def discard_box(self) -> QDialog | None:
+        """The "unsaved steps" question while it is open."""
+        return self._discard.dialog
 
     @property
     def email_pane(self) -> EmailPane:
@@ -153,10 +159,10 @@ class MainWindow(QMainWindow):
             self.closed.emit()
 
     def _ask_to_discard(self, drafts: int) -> None:
-        if self.discard_box is not None:
+        if self._discard.dialog is not None:
             return
         steps = "1 step" if drafts == 1 else f"{drafts} steps"
-        self.discard_box = destructive_confirm(
+        box = destructive_confirm(
             self,
             "Unsaved steps",
             f"You have unsaved changes to {steps}.",
@@ -164,14 +170,8 @@ class MainWindow(QMainWindow):
             "Discard and quit",
             self._discard_and_close,
         )
-        self.discard_box.finished.connect(self._discard_box_closed)
-        self.discard_box.open()
+        self._discard.open(box)
 
     def _discard_and_close(self) -> None:
         self._closing_confirmed = True
         self.close()
-
-    def _discard_box_closed(self) -> None:
-        if self.discard_box is not None:
-            self.discard_box.deleteLater()
-        self.discard_box = None

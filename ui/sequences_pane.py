@@ -39,7 +39,7 @@ from ui.sync_actions import SyncActions
 from ui.syncing_tab import SyncingTab
 from ui.tasks import TaskRunner
 from ui.text import count
-from ui.widgets import button, destructive_confirm, label, named
+from ui.widgets import DialogSlot, button, destructive_confirm, label, named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIST_WIDTH = 300
@@ -59,7 +59,7 @@ class SequencesPane(QWidget):
         self.sync_actions = actions or SyncActions(workspace, bridge, None, self)
         self._runner = TaskRunner(self)
         self._sequences: dict[int, SequenceInfo] = {}
-        self.dialog: QDialog | None = None  # the open name/confirm dialog, if any
+        self._dialogs = DialogSlot()  # the open name/confirm dialog, if any
         # No sequence has id -1: the table stays empty until one is chosen.
         self.contacts_model = ContactsTableModel(workspace, ContactFilter(sequence_id=-1), self)
         # Beside the list there is no room for five columns; the email shows as a tooltip.
@@ -123,6 +123,10 @@ class SequencesPane(QWidget):
         return column
 
     # --- reading ---------------------------------------------------------------------------
+    @property
+    def dialog(self) -> QDialog | None:
+        """The open dialog or confirmation, if any."""
+        return self._dialogs.dialog
 
     def current_sequence_id(self) -> int | None:
         item = self.list.currentItem()
@@ -186,7 +190,7 @@ class SequencesPane(QWidget):
         dialog.accepted.connect(
             lambda: self.reload(dialog.value.id if isinstance(dialog.value, SequenceInfo) else None)
         )
-        self._track(dialog)
+        self._dialogs.open(dialog)
 
     def delete_sequence(self) -> None:
         info = self._sequences.get(self.current_sequence_id() or -1)
@@ -200,7 +204,7 @@ class SequencesPane(QWidget):
             "Delete sequence",
             lambda: self._confirmed(info),
         )
-        self._track(box)
+        self._dialogs.open(box)
 
     def _confirmed(self, info: SequenceInfo) -> None:
         self.delete_button.setEnabled(False)
@@ -218,17 +222,6 @@ class SequencesPane(QWidget):
         self.error_label.setText(exc.message)
         self.error_label.show()
         self.reload()
-
-    def _track(self, dialog: QDialog) -> None:
-        """Opens window-modal (not exec()), and remembers it until it closes."""
-        self.dialog = dialog
-        dialog.finished.connect(self._dialog_closed)
-        dialog.open()
-
-    def _dialog_closed(self) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None
 
     def import_csv(self) -> None:
         open_import_dialog(self._ws, self, self.current_sequence_id())

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain import SequenceInfo
 from app.errors import EscapementError
@@ -21,7 +27,7 @@ from ui.step_editor import StepEditor
 from ui.step_list import StepList
 from ui.step_preview import StepPreview
 from ui.tasks import SerialRunner
-from ui.widgets import button, label
+from ui.widgets import DialogSlot, button, label
 
 NO_STEPS = (
     "This sequence sends nothing yet. Each step is an email: the first goes out when a "
@@ -40,7 +46,7 @@ class StepsTab(QWidget):
         self._rows: dict[int, int] = {}  # the step last shown, per sequence
         self._shown: tuple[int, int] | None = None  # (sequence, key) in the editor
         self._saving = False
-        self.dialog: QMessageBox | None = None
+        self._dialogs = DialogSlot()
         self.column = StepList()
         self.step_list = self.column.list
         self.step_list.currentRowChanged.connect(self._row_chosen)
@@ -228,6 +234,11 @@ class StepsTab(QWidget):
 
     # --- removing --------------------------------------------------------------------------
 
+    @property
+    def dialog(self) -> QDialog | None:
+        """The open confirmation, if any."""
+        return self._dialogs.dialog
+
     def remove_step(self) -> None:
         current = self._current()
         if current is None or self.dialog is not None:
@@ -243,9 +254,7 @@ class StepsTab(QWidget):
             box = self.column.confirm(row, new=True, on_yes=lambda: self._discard_new(seq))
         else:
             box = self.column.confirm(row, on_yes=lambda: self._remove_confirmed(seq, key))
-        self.dialog = box
-        box.finished.connect(self._dialog_closed)
-        box.open()
+        self._dialogs.open(box)
 
     def _remove_confirmed(self, seq: int, index: int) -> None:
         self._runner.submit(
@@ -262,8 +271,3 @@ class StepsTab(QWidget):
         self.drafts.removed(seq, index)
         self._shown = None  # the row now holds the next step
         self.reload()
-
-    def _dialog_closed(self) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None

@@ -31,7 +31,7 @@ from app.workspace import Workspace
 from ui.bridge import BATCH_MS, EventBridge
 from ui.tasks import TaskRunner
 from ui.team_dialogs import INTEGRATION_TEXT, ROLE_TEXT, CloneDialog, TeammateDialog
-from ui.widgets import button, destructive_confirm, label
+from ui.widgets import DialogSlot, button, destructive_confirm, label
 
 COLUMNS = ("Name", "Email", "Role", "Groups", "Integration", "Sync mode", "Dedup")
 SYNC_MODE_SHORT = {
@@ -60,7 +60,7 @@ class TeamPane(QWidget):
         self._runner = TaskRunner(self)
         self._writer = TaskRunner(self)
         self.snapshot: _Snapshot | None = None
-        self.dialog: QDialog | None = None  # the open dialog or confirmation, if any
+        self._dialogs = DialogSlot(closed=self.reload)
         self._build()
         # Team events arrive in bursts (a clone changes many rows): refresh once per batch.
         self._refresh = QTimer(self, singleShot=True, interval=BATCH_MS)
@@ -239,17 +239,13 @@ class TeamPane(QWidget):
         self.reload()
 
     def _track(self, dialog: QDialog) -> None:
-        """Opens window-modal (not exec()), and remembers it until it closes."""
         self.error_label.hide()
-        self.dialog = dialog
-        dialog.finished.connect(self._dialog_closed)
-        dialog.open()
+        self._dialogs.open(dialog)
 
-    def _dialog_closed(self) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None
-        self.reload()
+    @property
+    def dialog(self) -> QDialog | None:
+        """The open dialog or confirmation, if any."""
+        return self._dialogs.dialog
 
 
 def _enable(widget: QPushButton, enabled: bool, reason: str) -> None:

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def named[W: QWidget](widget: W, name: str) -> W:
@@ -55,6 +63,28 @@ def repolish(widget: QWidget) -> None:
     """Re-apply the style sheet after a property or object name the sheet matches changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+class DialogSlot:
+    """At most one dialog open at a time for its owner: opened window-modal (open(), never
+    exec(), which would nest an event loop inside the asyncio one), remembered while open,
+    and deleted once it closes; `closed` then runs, if given."""
+
+    def __init__(self, closed: Callable[[], None] | None = None) -> None:
+        self.dialog: QDialog | None = None
+        self._closed = closed
+
+    def open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._finished(dialog))
+        dialog.open()
+
+    def _finished(self, dialog: QDialog) -> None:
+        dialog.deleteLater()
+        if self.dialog is dialog:
+            self.dialog = None
+        if self._closed is not None:
+            self._closed()
 
 
 def destructive_confirm(
