@@ -88,16 +88,20 @@ def _count(session: Session, query: Select[int]) -> int:
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
+def _sent[*Ts](query: Select[*Ts], user_id: int) -> Select[*Ts]:
+    """`query` over the emails this user's sequences sent (their "sent" activity events)."""
+    return (
+        query.join(Enrollment, Enrollment.id == ActivityEvent.enrollment_id)
+        .join(Sequence, Sequence.id == Enrollment.sequence_id)
+        .where(Sequence.owner_id == user_id, ActivityEvent.kind == ActivityKind.SENT.value)
+    )
+
+
 def sent_since(session: Session, user_id: int, start: datetime) -> int:
     """Emails counted against the cap: sent since `start`, plus any in flight right now."""
     sent = session.scalar(
-        select(func.count(ActivityEvent.id))
-        .join(Enrollment, Enrollment.id == ActivityEvent.enrollment_id)
-        .join(Sequence, Sequence.id == Enrollment.sequence_id)
-        .where(
-            Sequence.owner_id == user_id,
-            ActivityEvent.kind == ActivityKind.SENT.value,
-            ActivityEvent.occurred_at >= start,
+        _sent(select(func.count(ActivityEvent.id)), user_id).where(
+            ActivityEvent.occurred_at >= start
         )
     )
     in_flight = session.scalar(
@@ -110,25 +114,14 @@ def sent_since(session: Session, user_id: int, start: datetime) -> int:
 
 def earliest_sent(session: Session, user_id: int) -> datetime | None:
     """When this user's first sequence email went out: where a first inbox scan starts."""
-    return session.scalar(
-        select(func.min(ActivityEvent.occurred_at))
-        .join(Enrollment, Enrollment.id == ActivityEvent.enrollment_id)
-        .join(Sequence, Sequence.id == Enrollment.sequence_id)
-        .where(Sequence.owner_id == user_id, ActivityEvent.kind == ActivityKind.SENT.value)
-    )
+    return session.scalar(_sent(select(func.min(ActivityEvent.occurred_at)), user_id))
 
 
 def latest_sent_id(session: Session, user_id: int) -> str | None:
     """The Message-ID of the newest email recorded as sent, to test the Sent folder with."""
     return session.scalar(
-        select(ActivityEvent.message_id)
-        .join(Enrollment, Enrollment.id == ActivityEvent.enrollment_id)
-        .join(Sequence, Sequence.id == Enrollment.sequence_id)
-        .where(
-            Sequence.owner_id == user_id,
-            ActivityEvent.kind == ActivityKind.SENT.value,
-            ActivityEvent.message_id.is_not(None),
-        )
+        _sent(select(ActivityEvent.message_id), user_id)
+        .where(ActivityEvent.message_id.is_not(None))
         .order_by(ActivityEvent.occurred_at.desc(), ActivityEvent.id.desc())
         .limit(1)
     )
