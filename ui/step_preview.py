@@ -90,8 +90,13 @@ class StepPreview(QWidget):
         self._runner.submit(
             lambda: self._ws.contacts_page(flt, 0, MAX_CONTACTS),
             lambda rows: self._loaded(sequence_id, rows),
-            lambda _exc: self._loaded(sequence_id, []),  # the sequence went: nothing to show
+            lambda exc: self._load_failed(sequence_id, exc),
         )
+
+    def _load_failed(self, sequence_id: int, exc: Exception) -> None:
+        if not isinstance(exc, EscapementError):
+            raise exc  # a bug: the excepthook shows it
+        self._loaded(sequence_id, [])  # the sequence went: nothing to show
 
     def _loaded(self, sequence_id: int, rows: list[ContactRow]) -> None:
         if self._sequence is not None and self._sequence[0] == sequence_id:
