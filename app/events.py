@@ -1,6 +1,6 @@
 """A tiny, Qt-free publish/subscribe bus for progress and state changes.
 
-The GUI bridges it to Qt signals in one place (`ui/bridge.py`); the CLI prints from it.
+The GUI bridges it to Qt signals in one place (`ui/runtime/bridge.py`); the CLI prints from it.
 Handlers run synchronously on the publisher's thread, so they must be cheap.
 """
 

@@ -38,16 +38,16 @@ from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from tests.keyring_fakes import MemoryKeyring  # noqa: E402
 from ui.app import make_application  # noqa: E402
-from ui.background_sync import BackgroundSync  # noqa: E402
-from ui.bridge import EventBridge  # noqa: E402
-from ui.connect_form import FIELDS  # noqa: E402
-from ui.email_pane import EmailPane  # noqa: E402
-from ui.import_dialog import ImportDialog  # noqa: E402
-from ui.integration_pane import IntegrationPane  # noqa: E402
+from ui.contacts.import_dialog import ImportDialog  # noqa: E402
+from ui.email.pane import EmailPane  # noqa: E402
+from ui.integration.connect_form import FIELDS  # noqa: E402
+from ui.integration.pane import IntegrationPane  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
-from ui.resync_preview import ResyncPreviewDialog  # noqa: E402
-from ui.resync_progress import ResyncProgressDialog  # noqa: E402
-from ui.tasks import wait_for_all  # noqa: E402
+from ui.resync.preview_dialog import ResyncPreviewDialog  # noqa: E402
+from ui.resync.progress_dialog import ResyncProgressDialog  # noqa: E402
+from ui.runtime.background_sync import BackgroundSync  # noqa: E402
+from ui.runtime.bridge import EventBridge  # noqa: E402
+from ui.runtime.task_runner import wait_for_all  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 

@@ -1,7 +1,7 @@
 """The frozen build starts: the window opens on the sandbox, a few contacts sync, the app quits.
 
 It builds with `make dist` (a few minutes), unless dist/ is newer than every source file. The
-app runs its smoke test itself when ESCAPEMENT_SMOKE=1 (ui/smoke.py); any output on stderr
+app runs its smoke test itself when ESCAPEMENT_SMOKE=1 (ui/runtime/smoke.py); any output on stderr
 other than the offscreen platform's notice fails the test.
 """
 

@@ -25,13 +25,13 @@ from app.cli.options import open_workspace
 from app.demo import SandboxDemo
 from app.errors import EscapementError
 from app.workspace import Workspace
-from ui import assets, smoke
-from ui.aio import spawn
-from ui.background_sync import BackgroundSync
-from ui.bridge import EventBridge
-from ui.excepthook import install_excepthook
 from ui.main_window import MainWindow
-from ui.tasks import wait_for_all
+from ui.runtime import assets, smoke
+from ui.runtime.async_action import spawn
+from ui.runtime.background_sync import BackgroundSync
+from ui.runtime.bridge import EventBridge
+from ui.runtime.excepthook import install_excepthook
+from ui.runtime.task_runner import wait_for_all
 
 SANDBOX_TITLE = "Escapement — Clockwork sandbox"
 

@@ -19,18 +19,18 @@ from PySide6.QtWidgets import (
 
 from app.sync.service import SyncService
 from app.workspace import Workspace
-from ui import assets
-from ui.bridge import EventBridge
-from ui.contacts_pane import ContactsPane
-from ui.email_pane import EmailPane
-from ui.import_dialog import open_import_dialog
-from ui.integration_pane import IntegrationPane
-from ui.lazy_pane import LazyPane
-from ui.sequences_pane import SequencesPane
+from ui.contacts.import_dialog import open_import_dialog
+from ui.contacts.pane import ContactsPane
+from ui.email.pane import EmailPane
+from ui.integration.pane import IntegrationPane
+from ui.resync.controller import SyncActions
+from ui.runtime import assets
+from ui.runtime.bridge import EventBridge
+from ui.runtime.lazy_pane import LazyPane
+from ui.sequences.pane import SequencesPane
 from ui.status_bar import StatusItems
-from ui.sync_actions import SyncActions
-from ui.team_pane import TeamPane
-from ui.widgets import DialogSlot, destructive_confirm, named
+from ui.team.pane import TeamPane
+from ui.widgets.basic import DialogSlot, destructive_confirm, named
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
 ABOUT = (

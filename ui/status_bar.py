@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QStatusBar
 from app.connection import ConnectionStatus
 from app.mail.types import MAIL_FAILED, MAIL_RUN
 from app.workspace import Workspace
-from ui.bridge import EventBridge
-from ui.tasks import TaskRunner
-from ui.widgets import label, repolish
+from ui.runtime.bridge import EventBridge
+from ui.runtime.task_runner import TaskRunner
+from ui.widgets.basic import label, repolish
 
 QUEUE_INTERVAL_MS = 500
 PROBLEMS = (ConnectionStatus.KEYS_REJECTED, ConnectionStatus.OFFLINE)

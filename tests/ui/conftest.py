@@ -40,10 +40,10 @@ from app.secrets import ENV_NAMES
 from app.store import open_store
 from app.sync.outbox import Backoff
 from app.workspace import Workspace
-from ui.background_sync import BackgroundSync
-from ui.bridge import EventBridge
 from ui.main_window import MainWindow
-from ui.tasks import wait_for_all
+from ui.runtime.background_sync import BackgroundSync
+from ui.runtime.bridge import EventBridge
+from ui.runtime.task_runner import wait_for_all
 
 HERE = Path(__file__).parent
 # The offscreen platform cannot resize native windows to their size hints and says so as a Qt

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.workspace import Workspace
-from ui.import_dialog import ImportDialog
+from ui.contacts.import_dialog import ImportDialog
 from ui.main_window import PANES, MainWindow
 
 

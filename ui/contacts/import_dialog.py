@@ -1,0 +1,247 @@
+"""Import contacts from a CSV file into a sequence: choose, preview, import, see the result.
+
+Reading and importing 100,000 rows takes seconds, so both run on the thread pool while a busy
+bar moves; the dialog is opened with open(), never exec(), and cannot be closed mid-import
+(the import is one transaction that would finish anyway).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import ImportReport
+from app.errors import EscapementError
+from app.workspace import Workspace
+from ui.contacts.import_preview import ImportPreview
+from ui.contacts.sequence_picker import NEW_SEQUENCE, SequencePicker
+from ui.runtime.task_runner import TaskRunner
+from ui.widgets.basic import button, label, named
+from ui.widgets.wording import count
+
+if TYPE_CHECKING:
+    from app.csvimport import ParsedCsv
+
+HINT = "Escapement reads the file and shows what it found. Nothing is saved until you press Import."
+
+
+def open_import_dialog(
+    workspace: Workspace, parent: QWidget, sequence_id: int | None
+) -> ImportDialog:
+    """Open (window-modal, not exec) and return the dialog; it deletes itself when closed."""
+    dialog = ImportDialog(workspace, sequence_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # the ImportReport
+
+    def __init__(self, workspace: Workspace, sequence_id: int | None, parent: QWidget | None):
+        super().__init__(parent)
+        self.setWindowTitle("Import contacts from CSV")
+        self.resize(860, 640)
+        self._ws = workspace
+        self._runner = TaskRunner(self)
+        self._path: Path | None = None
+        self._parsed: ParsedCsv | None = None
+        self._importing = False
+        self._done = False
+        self._build(sequence_id)
+        self._update_buttons()
+
+    def _build(self, sequence_id: int | None) -> None:
+        self.path_edit = QLineEdit(readOnly=True, placeholderText="No file chosen")
+        self.browse_button = button("Choose file…", on_click=self.browse)
+        self.picker = SequencePicker(self._ws.sequences(), sequence_id)
+        self.picker.changed.connect(self._update_buttons)
+        self.busy = named(QProgressBar(), "busyBar")
+        self.busy.setRange(0, 0)  # no figures to show: an indeterminate, moving bar
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.status_label = label(HINT, "subtle", wrap=True)
+        self.error_label = label("", "errorLabel", wrap=True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        self.result_label = label("", "successLabel", wrap=True)
+        self.result_label.hide()
+        self.preview = ImportPreview()
+        self.preview.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.import_button.setObjectName("primaryButton")
+        self.import_button.clicked.connect(self.start_import)
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        file_row = QHBoxLayout()
+        file_row.setSpacing(8)
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(16)
+        form.addRow("File", file_row)
+        form.addRow("Add to sequence", self.picker)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.preview, 1)
+        layout.addStretch(0)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.buttons)
+
+    # --- choosing and reading the file -----------------------------------------------------
+
+    def browse(self) -> None:
+        chooser = QFileDialog(self, "Choose a CSV file", str(Path.home()))
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setNameFilters(["CSV files (*.csv *.txt)", "All files (*)"])
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.fileSelected.connect(lambda name: self.set_path(Path(name)))
+        chooser.open()
+
+    def set_path(self, path: Path) -> None:
+        """Read the file in the background and preview it."""
+        if self._importing or self._done:
+            return
+        self._path, self._parsed = path, None
+        self.path_edit.setText(str(path))
+        self.picker.suggest_name(path.stem.replace("_", " ").strip())
+        self._busy(f"Reading {path.name}…")
+        self.preview.hide()
+        self._runner.submit(
+            lambda: self._ws.preview_csv(path),
+            lambda parsed: self._previewed(path, parsed),
+            lambda exc: self._failed(path, exc),
+        )
+
+    def _previewed(self, path: Path, parsed: ParsedCsv) -> None:
+        if path != self._path:
+            return  # the user chose another file while this one was read
+        self._parsed = parsed
+        self._idle("")
+        self.preview.show_parsed(parsed)
+        self.preview.show()
+        self._update_buttons()
+
+    def _failed(self, path: Path | None, exc: Exception) -> None:
+        if path != self._path:
+            return
+        self._idle("")
+        self._update_buttons()
+        if not isinstance(exc, EscapementError):
+            raise exc  # a bug: the excepthook logs and reports it
+        self._show_error(exc)
+
+    # --- importing -------------------------------------------------------------------------
+
+    def start_import(self) -> None:
+        if self._importing or self._path is None or self._parsed is None:
+            return  # a second click while the first import runs does nothing
+        sequence_id = self._target_sequence()
+        if sequence_id is None:
+            return
+        path = self._path
+        self._importing = True
+        self._busy(f"Importing {count(len(self._parsed.contacts), 'contact')}…")
+        self._runner.submit(
+            lambda: self._ws.import_csv(path, sequence_id),
+            self._imported,
+            lambda exc: self._import_failed(path, exc),
+        )
+
+    def _target_sequence(self) -> int | None:
+        """The chosen sequence's id, creating it first if the user asked for a new one."""
+        if self.picker.sequence_id() != NEW_SEQUENCE:
+            return self.picker.sequence_id()
+        try:
+            info = self._ws.create_sequence(self.picker.new_name())
+        except EscapementError as exc:
+            self._show_error(exc)
+            return None
+        # From here on it exists: a retry after a failed import must not create it twice.
+        self.picker.set_sequences(self._ws.sequences(), info.id)
+        return info.id
+
+    def _imported(self, report: ImportReport) -> None:
+        self._importing = False
+        self._done = True
+        self._idle("")
+        self.result_label.setText(_result_text(report))
+        self.result_label.show()
+        self.import_button.hide()
+        self.close_button.setText("Close")
+        self._update_buttons()
+        self.imported.emit(report)
+
+    def _import_failed(self, path: Path, exc: Exception) -> None:
+        self._importing = False
+        self._failed(path, exc)
+
+    # --- state -----------------------------------------------------------------------------
+
+    def _show_error(self, exc: EscapementError) -> None:
+        # Messages quote the file's cells, which may hold "<": escape before rich text.
+        self.error_label.setText(f"<b>{escape(exc.title)}</b><br>{escape(exc.message)}")
+        self.error_label.show()
+
+    def _busy(self, message: str) -> None:
+        self.error_label.hide()
+        self.busy.show()
+        self.status_label.setText(message)
+        self._update_buttons()
+
+    def _idle(self, message: str) -> None:
+        self.busy.hide()
+        self.status_label.setText(message)
+
+    def _update_buttons(self) -> None:
+        ready = self._parsed is not None and bool(self._parsed.contacts)
+        self.import_button.setEnabled(ready and self.picker.is_valid() and not self._importing)
+        self.close_button.setEnabled(not self._importing)
+        # Once imported, the dialog only reports: choosing another file starts a new import.
+        for widget in (self.browse_button, self.picker):
+            widget.setEnabled(not self._importing and not self._done)
+
+    def reject(self) -> None:
+        if not self._importing:
+            super().reject()
+
+    def closeEvent(self, event: Any) -> None:
+        if self._importing:
+            event.ignore()  # the transaction finishes anyway; closing would hide its result
+        else:
+            super().closeEvent(event)
+
+
+def _result_text(report: ImportReport) -> str:
+    text = f"Import finished: {count(report.added, 'new contact')} added"
+    if report.updated:
+        text += f", {count(report.updated, 'existing contact')} updated"
+    if report.rejected:
+        text += f"; {count(len(report.rejected), 'row')} rejected"
+    return text + "."

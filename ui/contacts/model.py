@@ -1,0 +1,253 @@
+"""The contacts table, read from the store in pages so 100,000 contacts open at once.
+
+rowCount is the filter's total, so the scrollbar is true from the start; rows arrive a page at a
+time, only for what the view paints. Queries run on a thread pool (a deep page of a filtered
+query takes up to ~150 ms on 100k rows), so a row that is not loaded yet shows as "…" for a
+moment. A refresh keeps showing the old rows while their replacements load: no flicker.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from app.domain import ContactFilter, ContactRow
+from app.workspace import Workspace
+from ui.contacts.cells import (  # the columns are re-exported for the views
+    COLUMNS,
+    COMPANY,
+    EMAIL,
+    FLAGGED,
+    NAME,
+    STATE,
+    TITLE,
+    cell,
+    is_linked,
+    placeholder,
+)
+from ui.runtime.task_runner import TaskRunner
+
+__all__ = [
+    "COLUMNS",
+    "COMPANY",
+    "EMAIL",
+    "FLAGGED",
+    "NAME",
+    "PAGE_SIZE",
+    "STATE",
+    "TITLE",
+    "ContactsTableModel",
+    "is_linked",
+]
+
+PAGE_SIZE = 200
+CACHE_PAGES = 24
+MAX_IN_FLIGHT = 2
+# Only the most recently painted pages are worth loading: a fast scroll leaves the rest behind.
+MAX_WANTED = 4
+
+
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+    }
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(slots=True)
+class _Page:
+    rows: list[ContactRow]
+    epoch: int  # the refresh it was loaded in; older than the model's epoch means stale
+
+
+class ContactsTableModel(QAbstractTableModel):
+    totalChanged = Signal(int)
+
+    def __init__(
+        self, workspace: Workspace, flt: ContactFilter | None = None, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self._ws = workspace
+        self._runner = TaskRunner(self)
+        self._flt = flt or ContactFilter()  # the filter of the rows now shown
+        self._wanted_flt = self._flt  # the filter being counted; becomes _flt when it lands
+        self._count_seq = 0
+        self._total = 0
+        self._epoch = 0
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
+        self._in_flight: set[tuple[ContactFilter, int, int]] = set()
+        self._wanted: list[int] = []
+        # The pages the view asked for since the last refresh, latest last, and the ones it
+        # showed before that: what a refresh reloads (other pages reload when next shown).
+        self._seen: dict[int, None] = {}
+        self._last_seen = -1
+        self._shown: list[int] = []
+        self._recount()
+
+    # --- what the rest of the UI uses ------------------------------------------------------
+
+    @property
+    def contact_filter(self) -> ContactFilter:
+        return self._wanted_flt
+
+    @property
+    def shown_filter(self) -> ContactFilter:
+        """The filter of the rows on screen (the wanted one may still be counting)."""
+        return self._flt
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_filter(self, flt: ContactFilter) -> None:
+        if flt != self._wanted_flt:
+            self._wanted_flt = flt
+            self._recount()
+
+    def refresh(self) -> None:
+        """The store changed: recount, reload the pages on screen, and repaint only the rows
+        that changed (a sync changes a few rows a second; most refreshes repaint nothing).
+        Other pages reload the next time they are shown."""
+        self._epoch += 1
+        self._recount()
+
+    def row_at(self, index: Index) -> ContactRow | None:
+        """The contact on that row, or None while its page is still loading."""
+        return self._row(index.row()) if index.isValid() else None
+
+    # --- Qt's side ------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        # A view asks ~10 roles per cell per paint; answer the ones we ignore before paging.
+        if role not in _ROLES or not index.isValid():
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return placeholder(index.column(), role)
+        return cell(row, index.column(), role)
+
+    # --- counting -------------------------------------------------------------------------
+
+    def _recount(self) -> None:
+        self._count_seq += 1
+        seq, flt = self._count_seq, self._wanted_flt
+        self._runner.submit(
+            lambda: self._ws.count_contacts(flt), lambda n: self._counted(seq, flt, n)
+        )
+
+    def _counted(self, seq: int, flt: ContactFilter, total: int) -> None:
+        if seq != self._count_seq:
+            return  # a newer filter or refresh is being counted
+        if flt != self._flt or total != self._total:
+            self.beginResetModel()
+            if flt != self._flt:
+                self._flt = flt
+                self._pages.clear()
+                self._wanted.clear()
+            self._total = total
+            self._forget_seen()
+            self._shown = []
+            self.endResetModel()
+        elif total:
+            # Same rows, maybe new values: reload what the view shows; _loaded repaints changes.
+            if self._seen:
+                self._shown = list(self._seen)[-MAX_WANTED:]
+                self._forget_seen()
+            for number in self._shown:
+                self._want(number)
+        self.totalChanged.emit(total)
+
+    def _forget_seen(self) -> None:
+        self._seen.clear()
+        self._last_seen = -1
+
+    # --- paging ---------------------------------------------------------------------------
+
+    def _row(self, row: int) -> ContactRow | None:
+        number, offset = divmod(row, PAGE_SIZE)
+        if number != self._last_seen:  # most asks are for the page of the previous one
+            self._seen.pop(number, None)
+            self._seen[number] = None
+            self._last_seen = number
+        page = self._pages.get(number)
+        if page is None or page.epoch < self._epoch:
+            self._want(number)
+        if page is None:
+            return None
+        self._pages.move_to_end(number)
+        return page.rows[offset] if offset < len(page.rows) else None
+
+    def _want(self, number: int) -> None:
+        if self._wanted and self._wanted[-1] == number:
+            return  # the same page, asked again by the next cell of the same paint
+        if number in self._wanted:
+            self._wanted.remove(number)
+        self._wanted.append(number)
+        del self._wanted[:-MAX_WANTED]
+        self._pump()
+
+    def _pump(self) -> None:
+        while self._wanted and len(self._in_flight) < MAX_IN_FLIGHT:
+            number = self._wanted.pop()  # newest first: that is what the user is looking at
+            key = (self._flt, self._epoch, number)
+            page = self._pages.get(number)
+            if key in self._in_flight or (page is not None and page.epoch >= self._epoch):
+                continue
+            self._in_flight.add(key)
+            self._runner.submit(
+                partial(self._ws.contacts_page, self._flt, number * PAGE_SIZE, PAGE_SIZE),
+                partial(self._loaded, key),
+            )
+
+    def _loaded(self, key: tuple[ContactFilter, int, int], rows: list[ContactRow]) -> None:
+        self._in_flight.discard(key)
+        flt, epoch, number = key
+        old = self._pages.get(number)
+        if flt == self._flt and (old is None or old.epoch <= epoch):
+            self._pages[number] = _Page(rows, epoch)
+            self._pages.move_to_end(number)
+            while len(self._pages) > CACHE_PAGES:
+                self._pages.popitem(last=False)
+            self._announce(number, _changed(old.rows if old else None, rows))
+        self._pump()
+
+    def _announce(self, number: int, changed: tuple[int, int] | None) -> None:
+        if changed is None:
+            return
+        first = number * PAGE_SIZE + changed[0]
+        last = min(number * PAGE_SIZE + changed[1], self._total - 1)
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+
+def _changed(old: list[ContactRow] | None, new: list[ContactRow]) -> tuple[int, int] | None:
+    """The first and last row offsets that differ between a page's old and new rows."""
+    if old is None:
+        return 0, PAGE_SIZE - 1
+    if old == new:
+        return None
+    differs = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+    first = differs[0] if differs else min(len(old), len(new))
+    last = max(len(old), len(new)) - 1 if len(old) != len(new) else differs[-1]
+    return first, last

@@ -1,0 +1,56 @@
+"""The activity card: how the last mail pass went, and the emails waiting for a decision.
+
+The pass summary comes from the `mail.run` event ("Last check 14:02: 12 sent, 1 reply, ...");
+the errors it reports, or a `mail.failed` for a pass that failed as a whole, show in red.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from app.workspace import Workspace
+from ui.email import text as words
+from ui.email.uncertain_list import UncertainList
+from ui.widgets.basic import label, named
+
+
+class ActivityCard(QFrame):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.run_label = label(words.NO_RUN_YET, "runSummary", wrap=True)
+        self.errors_label = label("", "errorLabel", wrap=True)
+        self.errors_label.setTextFormat(Qt.TextFormat.RichText)
+        self.errors_label.hide()
+        self.uncertain = UncertainList(workspace)
+        line = named(QFrame(), "cardDivider")
+        line.setFrameShape(QFrame.Shape.HLine)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 24)
+        layout.setSpacing(12)
+        layout.addWidget(label("Activity", "sectionTitle"))
+        layout.addWidget(self.run_label)
+        layout.addWidget(self.errors_label)
+        layout.addWidget(line)
+        layout.addWidget(self.uncertain)
+
+    def show_run(self, data: dict[str, Any], at: datetime | None = None) -> None:
+        when = f"{at or datetime.now():%H:%M}"
+        self.run_label.setText(words.run_summary(data, when))
+        self._show_errors([str(e) for e in data.get("errors", [])])
+
+    def show_failure(self, data: dict[str, Any], at: datetime | None = None) -> None:
+        when = f"{at or datetime.now():%H:%M}"
+        self.run_label.setText(f"Last check {when} could not finish:")
+        title, message = str(data.get("title", "")), str(data.get("message", ""))
+        self.errors_label.setText(f"<b>{escape(title)}</b><br>{escape(message)}")
+        self.errors_label.show()
+
+    def _show_errors(self, errors: list[str]) -> None:
+        self.errors_label.setText("<br>".join(escape(e) for e in errors))
+        self.errors_label.setVisible(bool(errors))

@@ -1,0 +1,62 @@
+"""What the Email pane shows, read in one go off the GUI thread (the keyring may be slow)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from app.errors import SecretStoreUnavailable
+from app.mail.passwords import ENV, Protocol
+from app.mail.types import MailSettingsView, ServerView
+from app.workspace import Workspace
+from ui.email import text as words
+
+PROTOCOLS: tuple[Protocol, ...] = ("smtp", "imap")
+
+
+@dataclass(frozen=True, slots=True)
+class MailSnapshot:
+    settings: MailSettingsView
+    bcc_address: str | None
+    warnings: list[str]
+    #: Per protocol ("smtp", "imap"): a password is saved in the keyring (or the environment).
+    has_password: dict[str, bool]
+    #: Per protocol: the password comes from SMTP_PASSWORD / IMAP_PASSWORD instead.
+    env_password: dict[str, bool]
+    #: Per protocol: why the keyring could not be asked (no usable keyring), if it could not.
+    keyring_problem: dict[str, str]
+
+    def server(self, protocol: str) -> ServerView:
+        return self.settings.smtp if protocol == "smtp" else self.settings.imap
+
+
+def read_snapshot(ws: Workspace) -> MailSnapshot:
+    mail = ws.mail
+    has: dict[str, bool] = {}
+    problems: dict[str, str] = {}
+    for protocol in PROTOCOLS:
+        try:
+            has[protocol] = mail.has_password(protocol)
+        except SecretStoreUnavailable as exc:  # the settings still show, with the reason
+            has[protocol], problems[protocol] = False, exc.message
+    return MailSnapshot(
+        settings=mail.settings(),
+        bcc_address=ws.email_settings().bcc_address,
+        warnings=mail.warnings(),
+        has_password=has,
+        env_password={p: bool(os.environ.get(name)) for p, name in ENV.items()},
+        keyring_problem=problems,
+    )
+
+
+def password_status(snap: MailSnapshot, protocol: Protocol) -> tuple[str, str]:
+    """What the password line under a server says, and its style-sheet name."""
+    server = snap.server(protocol)
+    if snap.env_password[protocol]:
+        return words.PASSWORD_FROM_ENV.format(name=ENV[protocol]), "subtle"
+    if protocol in snap.keyring_problem:
+        return snap.keyring_problem[protocol], "warningText"
+    if snap.has_password[protocol]:
+        return words.PASSWORD_SAVED, "successText"
+    relay = protocol == "smtp" and server.configured and not server.user
+    return (words.PASSWORD_NOT_NEEDED if relay else words.PASSWORD_MISSING), "subtle"
