@@ -1,18 +1,8 @@
 """A local authorization server for the mail sign-in tests: Starlette on loopback, on the
 real providers' paths, behaving as Microsoft's and Google's do as far as we rely on them.
 
-Every guess about the real servers is in this table:
-
-| Behaviour | What we assume (and this server does) |
-|---|---|
-| Authorize | GET, redirects 302 to `redirect_uri?code=...&state=...` once the user consents; any port on `http://localhost` is accepted (Entra and Google both document this for native apps) |
-| PKCE | S256 only; the token endpoint checks the verifier against the challenge |
-| Code | single use, bound to client_id and redirect_uri; a second use is `invalid_grant` |
-| Token answer | JSON with access_token, token_type Bearer, expires_in, refresh_token, id_token (a JWT whose payload has `email` / `preferred_username`) |
-| Refresh | may rotate: returns a new refresh token and the old one stops working (`invalid_grant`) |
-| Revoked consent | refresh answers HTTP 400 `{"error": "invalid_grant"}` |
-| Device code | POST `/{tenant}/oauth2/v2.0/devicecode` answers device_code, user_code, verification_uri, interval, expires_in, message; the poll answers `authorization_pending` until approved (the interval here is 0.05 s; Microsoft's is 5) |
-| Google client secret | required on every token request of a desktop client |
+Every guess about the real servers is in the table "What the tests assume about the
+providers" in docs/mail.md; this server behaves as that table says.
 """
 
 from __future__ import annotations

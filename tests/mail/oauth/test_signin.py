@@ -66,10 +66,11 @@ async def test_code_flow_with_pkce_signs_in_and_fills_in_the_servers(
     assert settings.smtp.user == settings.imap.user == ACCOUNT
     refresh = [v for (service, name), v in keyring_entries().items() if "refresh" in name]
     assert [s for (s, n) in keyring_entries() if "refresh" in n] == [SERVICE]
-    assert refresh and refresh[0] in auth_server.auth.refresh
+    assert len(refresh) == 1
+    assert refresh[0] in auth_server.auth.refresh
     # One redirect, then the listener is gone.
-    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", redirect.port), 1):
-        pass
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", redirect.port), 1).close()
 
 
 async def test_the_from_address_is_the_account_unless_one_is_set(
@@ -114,7 +115,8 @@ async def test_device_code_flow_signs_in_once_approved(
     view = await serverless_mail.sign_in_with_device_code(
         "microsoft", client_id=MICROSOFT_CLIENT, show_code=show
     )
-    assert view.account == ACCOUNT and view.auth == AuthMethod.OAUTH
+    assert view.account == ACCOUNT
+    assert view.auth == AuthMethod.OAUTH
     assert shown[0].verification_uri.startswith("https://")
     assert auth_state.grants("urn:ietf:params:oauth:grant-type:device_code") >= 1
 
