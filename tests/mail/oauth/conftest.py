@@ -13,7 +13,7 @@ import pytest
 from app.mail.facade import MailFacade
 from tests.mail.oauth.auth_server import MICROSOFT_CLIENT, AuthServer, AuthState
 from tests.mail.oauth.xoauth2_servers import XOAuth2Imap, XOAuth2Recorder, xoauth2_smtp
-from tests.mail.servers import IMAP_USER, ImapServer
+from tests.mail.servers import IMAP_USER, Authority, ImapServer
 
 ACCOUNT = IMAP_USER
 
@@ -61,9 +61,12 @@ def browser() -> Browser:
 
 
 @pytest.fixture
-def xsmtp(auth_state: AuthState) -> Iterator[tuple[XOAuth2Recorder, tuple[str, int]]]:
+def xsmtp(
+    auth_state: AuthState, trusted: Authority
+) -> Iterator[tuple[XOAuth2Recorder, tuple[str, int]]]:
+    """STARTTLS with a certificate the client trusts, then XOAUTH2 only."""
     recorder = XOAuth2Recorder(verify=auth_state.valid)
-    with xoauth2_smtp(recorder) as address:
+    with xoauth2_smtp(recorder, trusted) as address:
         yield recorder, address
 
 
@@ -93,6 +96,6 @@ async def signed_in(
     mail = serverless_mail
     await sign_in(mail, browser)
     host, port = xsmtp[1]
-    mail.set_smtp(host, port, security="none", auth="oauth")
+    mail.set_smtp(host, port, security="starttls", auth="oauth")
     mail.set_imap(ximap.host, ximap.port, security="none", auth="oauth")
     return mail

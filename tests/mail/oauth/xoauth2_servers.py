@@ -20,7 +20,14 @@ from typing import Any
 
 from aiosmtpd.smtp import AuthResult
 
-from tests.mail.servers import IMAP_PASSWORD, IMAP_USER, ImapServer, Recorder, smtp_server
+from tests.mail.servers import (
+    IMAP_PASSWORD,
+    IMAP_USER,
+    Authority,
+    ImapServer,
+    Recorder,
+    smtp_tls_server,
+)
 
 Verify = Callable[[str, str], bool]
 _FAILURE = base64.b64encode(
@@ -51,15 +58,17 @@ class XOAuth2Recorder(Recorder):
         self.logins.append(ok)
         if not ok:
             await server.challenge_auth(_FAILURE, encode_to_b64=False)
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
 
 @contextmanager
-def xoauth2_smtp(recorder: XOAuth2Recorder) -> Iterator[tuple[str, int]]:
-    with smtp_server(
+def xoauth2_smtp(recorder: XOAuth2Recorder, authority: Authority) -> Iterator[tuple[str, int]]:
+    """STARTTLS, then XOAUTH2, as smtp.office365.com:587 does."""
+    with smtp_tls_server(
         recorder,
+        "starttls",
+        authority,
         auth_required=True,
-        auth_require_tls=False,  # plain on loopback: the client allows that for 127.0.0.1 only
         auth_exclude_mechanism=["LOGIN", "PLAIN"],
     ) as address:
         yield address
@@ -106,6 +115,8 @@ class XOAuth2Imap:
                 await writer.drain()
         finally:
             writer.close()
+            with suppress(ConnectionError):
+                await writer.wait_closed()
 
     async def _authenticate(self, tag: str, reader: asyncio.StreamReader, writer: Any) -> bool:
         writer.write(b"+ \r\n")
@@ -133,6 +144,8 @@ class XOAuth2Imap:
             await asyncio.gather(_pipe(client_in, server_out), _pipe(server_in, client_out))
         finally:
             server_out.close()
+            with suppress(ConnectionError):
+                await server_out.wait_closed()
 
     def close(self) -> None:
         self._call(self._shutdown())
