@@ -19,6 +19,7 @@ from app.mail.oauth.flows import DeviceCode
 from app.mail.oauth.providers import ProviderName
 from app.mail.oauth.token_endpoint import SignInFailed
 from app.secrets import SERVICE
+from app.workspace import Workspace
 from tests.mail.oauth.auth_server import (
     GOOGLE_CLIENT,
     GOOGLE_SECRET,
@@ -191,3 +192,16 @@ def test_environment_presets_the_registration(
         "firm.example.com",
         True,
     )
+
+
+def test_status_says_not_configured_before_any_server_or_sign_in(workspace: Workspace) -> None:
+    assert workspace.status()["mail"] == {
+        "auth": "password",
+        "provider": None,
+        "account": None,
+        "state": "not_configured",
+    }
+    workspace.mail.set_smtp("smtp.firm.example.com", auth="oauth")
+    assert workspace.status()["mail"]["state"] == "not_configured"  # type: ignore[index]
+    workspace.mail.set_smtp("smtp.firm.example.com", auth="password")
+    assert workspace.status()["mail"]["state"] == "ok"  # type: ignore[index]
