@@ -175,4 +175,8 @@ class MailFacade(MailSettings, MailSignIn):
         if not plan.from_address or not plan.smtp.host:
             raise InputError("Set a from address and an SMTP server first.")
         target = to or plan.from_address
-        return await asyncio.to_thread(send_test, plan, self.logins, target, self.clock())
+        try:
+            return await asyncio.to_thread(send_test, plan, self.logins, target, self.clock())
+        except NeedsSignIn:
+            self.mark_needs_signin()
+            raise

@@ -186,3 +186,13 @@ def test_a_bearer_token_never_goes_over_plain_text_to_another_machine() -> None:
     ):
         pass
     assert asked == []
+
+
+async def test_a_test_email_refused_for_revoked_consent_shows_needs_sign_in(
+    signed_in: MailFacade, auth_state: AuthState
+) -> None:
+    auth_state.revoke()
+    signed_in.keeper.now = lambda: float("inf")  # the cached access token has expired
+    with pytest.raises(NeedsSignIn):
+        await signed_in.send_test()
+    assert signed_in.account().state == AccountState.NEEDS_SIGNIN
