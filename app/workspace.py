@@ -401,6 +401,7 @@ class Workspace:
             }
             if with_contacts:
                 result["contacts"] = _contacts_listing(session)
+        result["mail"] = self.mail.account().as_status()
         return result
 
 

@@ -15,6 +15,7 @@ import os
 import sys
 from typing import Any
 
+from app.cli import signin_cmd
 from app.cli.options import open_workspace
 from app.errors import NotFoundError
 from app.mail.passwords import ENV, Protocol
@@ -40,6 +41,7 @@ def register(sub: Any) -> None:
     test = actions.add_parser("test", help="send a test email through the SMTP settings")
     test.add_argument("--to", help="where to (default: your from address)")
     test.set_defaults(handler=send_test)
+    signin_cmd.register(actions)
 
 
 def run_once(args: argparse.Namespace) -> int:
@@ -118,6 +120,11 @@ def register_servers(names: Any) -> None:
         server.add_argument("--user", help="login name (IMAP default: the from address)")
         server.add_argument("--security", choices=("ssl", "starttls", "none"), default=default)
         server.add_argument(
+            "--auth",
+            choices=("oauth", "password"),
+            help="oauth: as the account signed in with mail signin (default: unchanged)",
+        )
+        server.add_argument(
             "--save-password",
             action="store_true",
             help="type (or pipe) the password and keep it in the keyring",
@@ -130,7 +137,7 @@ def set_server(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         mail = ws.mail
         setter = mail.set_smtp if protocol == "smtp" else mail.set_imap
-        view = setter(args.host, args.port, args.security, args.user)
+        view = setter(args.host, args.port, args.security, args.user, args.auth)
         server = view.smtp if protocol == "smtp" else view.imap
         if args.save_password:
             mail.save_password(protocol, _read_password(protocol))

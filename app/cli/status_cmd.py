@@ -27,6 +27,9 @@ def show_status(args: argparse.Namespace) -> int:
     for state, n in counts.items():
         print(f"{state:>22}: {n}")
     print(f"{'outbox pending':>22}: {data['outbox_pending']}")
+    mail: dict[str, object] = data["mail"]  # type: ignore[assignment]
+    who = f" {mail['provider']} {mail['account']}" if mail["account"] else ""
+    print(f"{'mail':>22}: {mail['auth']}{who}, {mail['state']}")
     for contact in data.get("contacts", []):  # type: ignore[attr-defined]
         print(f"{contact['email']}  {contact['state']}  {', '.join(contact['sequences'])}")
     return 0

@@ -14,6 +14,10 @@ from app.errors import EscapementError, InputError
 from app.events import EventBus
 from app.mail import steps as step_store
 from app.mail import uncertain
+from app.mail.logins import Logins
+from app.mail.oauth.access import NeedsSignIn, TokenKeeper
+from app.mail.oauth.keyring_tokens import KeyringTokens
+from app.mail.oauth.signin_facade import MailSignIn
 from app.mail.passwords import MailPasswords
 from app.mail.plan import read_plan
 from app.mail.runner import Runner
@@ -28,7 +32,7 @@ log = logging.getLogger(__name__)
 _SLEEP_AFTER_ERROR_S = 300.0
 
 
-class MailFacade(MailSettings):
+class MailFacade(MailSettings, MailSignIn):
     def __init__(
         self,
         store: Store,
@@ -40,6 +44,8 @@ class MailFacade(MailSettings):
     ) -> None:
         super().__init__(store, bus, user_id, MailPasswords(secrets))
         self.clock = clock
+        self.keeper = TokenKeeper(KeyringTokens(secrets.service))
+        self.logins = Logins(self.passwords, self.keeper)
         self._lock = asyncio.Lock()
 
     # --- steps -----------------------------------------------------------------------------
@@ -123,10 +129,13 @@ class MailFacade(MailSettings):
         """
         async with self._lock:
             stop = threading.Event()
-            runner = Runner(self.store, self.user_id, self.passwords, self.clock, stop)
+            runner = Runner(self.store, self.user_id, self.logins, self.clock, stop)
             work = asyncio.ensure_future(asyncio.to_thread(runner.run))
             try:
                 report = await asyncio.shield(work)
+            except NeedsSignIn:
+                self.mark_needs_signin()  # the pane and the status bar show "sign in again"
+                raise
             except asyncio.CancelledError:
                 stop.set()
                 await asyncio.wait([work])  # the thread finishes the email in hand first
@@ -166,4 +175,8 @@ class MailFacade(MailSettings):
         if not plan.from_address or not plan.smtp.host:
             raise InputError("Set a from address and an SMTP server first.")
         target = to or plan.from_address
-        return await asyncio.to_thread(send_test, plan, self.passwords, target, self.clock())
+        try:
+            return await asyncio.to_thread(send_test, plan, self.logins, target, self.clock())
+        except NeedsSignIn:
+            self.mark_needs_signin()
+            raise

@@ -9,12 +9,14 @@ from __future__ import annotations
 import imaplib
 import re
 import ssl
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from types import TracebackType
 
 from app.mail import passwords, tls
+from app.mail.oauth.xoauth2 import Bearer, check_channel, refused
 from app.mail.settings import ServerConfig
 from app.mail.smtp import MailServerError
 from app.mail.types import Security
@@ -36,7 +38,7 @@ class Fetched:
 
 
 class ImapMailbox:
-    def __init__(self, config: ServerConfig, password: str | None) -> None:
+    def __init__(self, config: ServerConfig, password: str | Bearer | None) -> None:
         self.config = config
         self._password = password
         self._imap: imaplib.IMAP4 | None = None
@@ -124,8 +126,10 @@ class ImapMailbox:
         return int(values[0]) if values and values[0] else 0
 
 
-def _connect(config: ServerConfig, password: str | None) -> imaplib.IMAP4:
+def _connect(config: ServerConfig, password: str | Bearer | None) -> imaplib.IMAP4:
     where = f"{config.host}:{config.port}"
+    if isinstance(password, Bearer):
+        check_channel(config, MailServerError)
     try:
         imap = _open(config)
     except ssl.SSLCertVerificationError as exc:
@@ -135,6 +139,9 @@ def _connect(config: ServerConfig, password: str | None) -> imaplib.IMAP4:
             raise MailServerError(tls.wrong_mode(config), title=tls.WRONG_MODE_TITLE) from None
         raise MailServerError(f"Could not reach the IMAP server {where}: {exc}.") from None
     try:
+        if isinstance(password, Bearer):
+            _xoauth2(imap, config, password)
+            return imap
         if not password:
             raise MailServerError(
                 passwords.missing("imap", config.user),
@@ -150,6 +157,25 @@ def _connect(config: ServerConfig, password: str | None) -> imaplib.IMAP4:
         imap.shutdown()
         raise
     return imap
+
+
+def _xoauth2(imap: imaplib.IMAP4, config: ServerConfig, bearer: Bearer) -> None:
+    """A refused token that looked valid gets one fresh token and one more try, then stops."""
+    for fresh in (False, True):
+        sasl = bearer.sasl(fresh=fresh).encode()
+        try:
+            # A failure comes as a JSON challenge first; the empty answer ends the exchange.
+            imap.authenticate("XOAUTH2", _answer(sasl))
+            return
+        except imaplib.IMAP4.error:
+            if fresh:
+                raise MailServerError(
+                    refused(config, bearer.user), title="Sign-in refused"
+                ) from None
+
+
+def _answer(sasl: bytes) -> Callable[[bytes], bytes]:
+    return lambda challenge: b"" if challenge else sasl
 
 
 def _open(config: ServerConfig) -> imaplib.IMAP4:

@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from app.mail import settings as mail_settings
+from app.mail.oauth.account import Account
+from app.mail.oauth.providers import DEFAULT_TENANT, ProviderName
 from app.mail.settings import ServerConfig
 from app.mail.window import SendingWindow, parse_window
 from app.store.models import EmailSettings
@@ -28,6 +30,9 @@ class Plan:
     daily_cap: int
     uidvalidity: int | None
     last_uid: int | None
+    #: The signed-in account, for servers set to "oauth", and its state ("needs_signin"...).
+    oauth: Account | None = None
+    oauth_state: str | None = None
 
 
 def read_plan(session: Session, user_id: int) -> Plan:
@@ -46,6 +51,19 @@ def read_plan(session: Session, user_id: int) -> Plan:
         daily_cap=row.daily_cap,
         uidvalidity=row.imap_uidvalidity,
         last_uid=row.imap_last_uid,
+        oauth=signed_in_account(row),
+        oauth_state=row.oauth_state,
+    )
+
+
+def signed_in_account(row: EmailSettings) -> Account | None:
+    if not (row.oauth_provider and row.oauth_account and row.oauth_client_id):
+        return None
+    return Account(
+        ProviderName(row.oauth_provider),
+        row.oauth_account,
+        row.oauth_client_id,
+        row.oauth_tenant or DEFAULT_TENANT,
     )
 
 

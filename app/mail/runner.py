@@ -15,7 +15,9 @@ from app.errors import EscapementError
 from app.mail import inbox, schedule, sending
 from app.mail.compose import build
 from app.mail.imap import ImapMailbox
-from app.mail.passwords import MailPasswords
+from app.mail.logins import Logins
+from app.mail.oauth.access import NeedsSignIn, needs_signin
+from app.mail.oauth.account import AccountState, AuthMethod
 from app.mail.plan import Clock, Plan, read_plan, settings_row
 from app.mail.smtp import Outcome, Result, SmtpSession
 from app.mail.types import RunReport
@@ -29,11 +31,11 @@ class Runner:
         self,
         store: Store,
         user_id: int,
-        passwords: MailPasswords,
+        logins: Logins,
         clock: Clock,
         stop: threading.Event,
     ) -> None:
-        self.store, self.user_id, self.passwords = store, user_id, passwords
+        self.store, self.user_id, self.logins = store, user_id, logins
         self.clock, self.stop = clock, stop
 
     def run(self) -> RunReport:
@@ -41,6 +43,9 @@ class Runner:
         with self.store.write() as session:
             plan = read_plan(session, self.user_id)
             schedule.schedule_new(session, self.user_id)
+        uses_oauth = AuthMethod.OAUTH in (plan.smtp.auth, plan.imap.auth)
+        if uses_oauth and plan.oauth and plan.oauth_state == AccountState.NEEDS_SIGNIN:
+            raise needs_signin(plan.oauth)  # reading and sending both wait for a new sign-in
         if self._inbound(plan, report):
             self._send(plan, report)
         return report
@@ -54,11 +59,13 @@ class Runner:
             anything_sent = schedule.earliest_sent(session, self.user_id) is not None
         if not anything_sent and not inbox.stale_sends(self.store, plan, self.clock()):
             return True  # nothing out there to answer yet: no need to log in
-        password = self.passwords.get("imap", plan.imap.user, plan.imap.host)
+        login = self.logins.login(plan.imap, plan.oauth, plan.oauth_state)
         try:
-            with ImapMailbox(plan.imap, password) as mailbox:
+            with ImapMailbox(plan.imap, login) as mailbox:
                 inbox.recover(self.store, plan, mailbox, self.clock, report)
                 inbox.poll(self.store, plan, mailbox, self.clock, report)
+        except NeedsSignIn:
+            raise  # the whole pass stops: the façade shows "sign in again"
         except EscapementError as exc:
             report.errors.append(f"{exc.message} Sending waits until replies can be read.")
             return False
@@ -89,10 +96,12 @@ class Runner:
             report.errors.append("Set a from address and an SMTP server before sequences send.")
             report.deferred = waiting
             return
-        password = self.passwords.get("smtp", plan.smtp.user, plan.smtp.host)
+        login = self.logins.login(plan.smtp, plan.oauth, plan.oauth_state)
         try:
-            with SmtpSession(plan.smtp, password) as smtp:
+            with SmtpSession(plan.smtp, login) as smtp:
                 self._send_each(plan, smtp, due, report)
+        except NeedsSignIn:
+            raise  # nothing was claimed yet: the login comes before the first email
         except EscapementError as exc:
             report.errors.append(exc.message)
             report.deferred = waiting - report.sent - report.bounces

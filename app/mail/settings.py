@@ -30,6 +30,8 @@ class ServerConfig:
     port: int
     security: Security
     user: str
+    #: "password", or "oauth": XOAUTH2 with the signed-in account's token.
+    auth: str = "password"
 
 
 def view(row: EmailSettings) -> MailSettingsView:
@@ -48,10 +50,20 @@ def view(row: EmailSettings) -> MailSettingsView:
 def server(row: EmailSettings, protocol: Protocol) -> ServerConfig:
     if protocol == "smtp":
         return ServerConfig(
-            "smtp", row.smtp_host, row.smtp_port, Security(row.smtp_security), row.smtp_user
+            "smtp",
+            row.smtp_host,
+            row.smtp_port,
+            Security(row.smtp_security),
+            row.smtp_user,
+            row.smtp_auth or "password",
         )
     return ServerConfig(
-        "imap", row.imap_host, row.imap_port, Security(row.imap_security), row.imap_user
+        "imap",
+        row.imap_host,
+        row.imap_port,
+        Security(row.imap_security),
+        row.imap_user,
+        row.imap_auth or "password",
     )
 
 
@@ -96,6 +108,16 @@ def set_server(
         # Another server's UIDs mean nothing here: start reading its inbox afresh.
         row.imap_uidvalidity = row.imap_last_uid = None
     return server(row, protocol)
+
+
+def set_auth(row: EmailSettings, protocol: Protocol, auth: str) -> None:
+    """ "password", or "oauth": XOAUTH2 as the signed-in account (whose address is the login)."""
+    method = auth.strip().lower()
+    if method not in ("password", "oauth"):
+        raise InputError("The login is oauth (signed in with Microsoft or Google) or password.")
+    setattr(row, f"{protocol}_auth", method)
+    if method == "oauth" and row.oauth_account:
+        setattr(row, f"{protocol}_user", row.oauth_account)
 
 
 def set_window(row: EmailSettings, text: str) -> str:

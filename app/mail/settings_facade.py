@@ -33,23 +33,37 @@ class MailSettings:
         port: int | None = None,
         security: str = "starttls",
         user: str | None = None,
+        auth: str | None = None,
     ) -> MailSettingsView:
-        """The port defaults to the usual one for the security: 465, 587 or 25."""
-        return self._set_server("smtp", host, port, security, user)
+        """The port defaults to the usual one for the security: 465, 587 or 25. `auth`:
+        "password" or "oauth" (the signed-in account); None keeps the current one."""
+        return self._set_server("smtp", host, port, security, user, auth)
 
     def set_imap(
-        self, host: str, port: int | None = None, security: str = "ssl", user: str | None = None
+        self,
+        host: str,
+        port: int | None = None,
+        security: str = "ssl",
+        user: str | None = None,
+        auth: str | None = None,
     ) -> MailSettingsView:
         """Replies are read from INBOX; the user defaults to the from address."""
-        return self._set_server("imap", host, port, security, user)
+        return self._set_server("imap", host, port, security, user, auth)
 
     def _set_server(
-        self, protocol: Protocol, host: str, port: int | None, security: str, user: str | None
+        self,
+        protocol: Protocol,
+        host: str,
+        port: int | None,
+        security: str,
+        user: str | None,
+        auth: str | None,
     ) -> MailSettingsView:
         with self.store.write() as session:
-            rows.set_server(
-                email_settings_for(session, self.user_id), protocol, host, port, security, user
-            )
+            row = email_settings_for(session, self.user_id)
+            rows.set_server(row, protocol, host, port, security, user)
+            if auth is not None:
+                rows.set_auth(row, protocol, auth)
         return self._changed()
 
     def save_password(self, protocol: Protocol, password: str) -> None:

@@ -16,6 +16,7 @@ from types import TracebackType
 
 from app.errors import EscapementError
 from app.mail import passwords, tls
+from app.mail.oauth.xoauth2 import Bearer, check_channel, refused
 from app.mail.settings import ServerConfig
 from app.mail.types import Security
 
@@ -45,7 +46,7 @@ class MailServerError(EscapementError):
 class SmtpSession:
     """One connection for a batch of messages: `with SmtpSession(cfg, pw) as s: s.send(...)`."""
 
-    def __init__(self, config: ServerConfig, password: str | None) -> None:
+    def __init__(self, config: ServerConfig, password: str | Bearer | None) -> None:
         self.config = config
         self._password = password
         self._smtp: smtplib.SMTP | None = None
@@ -116,8 +117,10 @@ def _envelope(smtp: smtplib.SMTP, sender: str, contact: str, bcc: str | None) ->
     return None
 
 
-def _connect(config: ServerConfig, password: str | None) -> smtplib.SMTP:
+def _connect(config: ServerConfig, password: str | Bearer | None) -> smtplib.SMTP:
     where = f"{config.host}:{config.port}"
+    if isinstance(password, Bearer):
+        check_channel(config, MailServerError)
     try:
         smtp = _open(config)
     except ssl.SSLCertVerificationError as exc:
@@ -129,7 +132,9 @@ def _connect(config: ServerConfig, password: str | None) -> smtplib.SMTP:
             f"Could not reach the SMTP server {where}: {_describe(exc)}."
         ) from None
     try:
-        if config.user:
+        if isinstance(password, Bearer):
+            _xoauth2(smtp, config, password)
+        elif config.user:
             if not password:
                 raise MailServerError(
                     passwords.missing("smtp", config.user),
@@ -148,6 +153,21 @@ def _connect(config: ServerConfig, password: str | None) -> smtplib.SMTP:
         smtp.close()
         raise
     return smtp
+
+
+def _xoauth2(smtp: smtplib.SMTP, config: ServerConfig, bearer: Bearer) -> None:
+    """A refused token that looked valid gets one fresh token and one more try, then stops."""
+    for fresh in (False, True):
+        sasl = bearer.sasl(fresh=fresh)
+        try:
+            # On failure the server sends a JSON challenge; the empty answer ends the exchange.
+            smtp.auth("XOAUTH2", lambda challenge=None, sasl=sasl: "" if challenge else sasl)
+            return
+        except smtplib.SMTPAuthenticationError:
+            if fresh:
+                raise MailServerError(
+                    refused(config, bearer.user), title="Sign-in refused"
+                ) from None
 
 
 def _open(config: ServerConfig) -> smtplib.SMTP:

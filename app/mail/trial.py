@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.mail.compose import Outgoing, build, new_message_id
-from app.mail.passwords import MailPasswords
+from app.mail.logins import Logins
 from app.mail.plan import Plan
 from app.mail.smtp import MailServerError, Outcome, SmtpSession
 
@@ -16,7 +16,7 @@ _BODY = (
 )
 
 
-def send_test(plan: Plan, passwords: MailPasswords, to: str, now: datetime) -> str:
+def send_test(plan: Plan, logins: Logins, to: str, now: datetime) -> str:
     mail = Outgoing(
         from_name="Escapement",
         from_address=plan.from_address,
@@ -27,8 +27,8 @@ def send_test(plan: Plan, passwords: MailPasswords, to: str, now: datetime) -> s
         message_id=new_message_id(plan.from_address),
         date=now,
     )
-    password = passwords.get("smtp", plan.smtp.user, plan.smtp.host)
-    with SmtpSession(plan.smtp, password) as smtp:
+    login = logins.login(plan.smtp, plan.oauth, plan.oauth_state)
+    with SmtpSession(plan.smtp, login) as smtp:
         result = smtp.send(build(mail), plan.from_address, to, None)
     if result.outcome != Outcome.SENT:
         raise MailServerError(f"The test email was not sent: {result.detail}")

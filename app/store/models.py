@@ -142,6 +142,20 @@ class EmailSettings(Base):
     # Where the reply poll stopped in INBOX; a new UIDVALIDITY means the UIDs were renumbered.
     imap_uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     imap_last_uid: Mapped[int | None] = mapped_column(BigInteger)
+    # "password" or "oauth" (XOAUTH2 with the signed-in account's access token).
+    smtp_auth: Mapped[str] = mapped_column(
+        String(16), default="password", server_default="password"
+    )
+    imap_auth: Mapped[str] = mapped_column(
+        String(16), default="password", server_default="password"
+    )
+    # The signed-in mail account; its refresh token is in the keyring only (app/mail/oauth).
+    oauth_provider: Mapped[str | None] = mapped_column(String(16))
+    oauth_account: Mapped[str | None] = mapped_column(String(254))
+    oauth_client_id: Mapped[str | None] = mapped_column(String(200))
+    oauth_tenant: Mapped[str | None] = mapped_column(String(200))
+    #: None (never signed in), "ok", or "needs_signin" after the provider refused the token.
+    oauth_state: Mapped[str | None] = mapped_column(String(16))
 
 
 class Project(Base):
