@@ -101,12 +101,18 @@ class ImportReport:
     added: int
     updated: int
     rejected: list[RejectedRow] = field(default_factory=list)
+    #: Rows folded into an earlier row of the same file with the same email.
+    merged: int = 0
+    #: What was read but not imported in full (e.g. a second address in another email column).
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "added": self.added,
             "updated": self.updated,
+            "merged": self.merged,
             "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
+            "warnings": self.warnings,
         }
 
 

@@ -346,7 +346,11 @@ class Workspace:
         parsed = parse_csv_file(path)
         report = self.add_contacts(sequence_id, parsed.contacts)
         return ImportReport(
-            added=report.added, updated=report.updated, rejected=list(parsed.rejected)
+            added=report.added,
+            updated=report.updated,
+            rejected=list(parsed.rejected),
+            merged=parsed.merged_duplicates,
+            warnings=list(parsed.warnings),
         )
 
     def count_contacts(self, flt: ContactFilter) -> int:

@@ -34,9 +34,14 @@ def import_contacts(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
         return 0
-    print(f"Added {report.added}, updated {report.updated}, rejected {len(report.rejected)}.")
+    print(
+        f"Added {report.added}, updated {report.updated}, merged {report.merged},"
+        f" rejected {len(report.rejected)}."
+    )
     for row in report.rejected:
         print(f"  line {row.line}: {row.reason}")
+    for warning in report.warnings:
+        print(f"  note: {warning}")
     return 0
 
 

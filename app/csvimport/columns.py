@@ -104,16 +104,21 @@ class ColumnPlan:
     mapping: ColumnMapping
     indexes: dict[str, int]  # field name -> 0-based column index; always has "email"
     width: int  # number of header cells
+    #: Further email columns, in priority order: used where the first has no usable address.
+    more_emails: tuple[int, ...] = ()
 
 
 def plan_columns(header: list[str]) -> ColumnPlan:
     """Map header cells to fields; the caller has checked that one of them is an email header."""
     best: dict[str, tuple[int, int]] = {}  # field -> (priority, column index)
+    emails: list[tuple[int, int]] = []
     for index, cell in enumerate(header):
         found = _KEY_TABLE.get(header_key(cell))
         if found is None:
             continue
         field, priority = found
+        if field == "email":
+            emails.append((priority, index))
         if field not in best or priority < best[field][0]:
             best[field] = (priority, index)
     if "first_name" in best or "last_name" in best:
@@ -121,12 +126,16 @@ def plan_columns(header: list[str]) -> ColumnPlan:
         # columns are more reliable than splitting it.
         best.pop("name", None)
     indexes = {field: best[field][1] for field in FIELDS if field in best}
-    used = set(indexes.values())
+    more_emails = tuple(index for _, index in sorted(emails) if index != indexes["email"])
+    used = set(indexes.values()) | set(more_emails)
+    fields = {field: _display(header[index]) for field, index in indexes.items()}
+    if more_emails:  # the preview says which column is read when the first is empty
+        fields["email"] += "".join(f", then {_display(header[i])}" for i in more_emails)
     mapping = ColumnMapping(
-        fields={field: _display(header[index]) for field, index in indexes.items()},
+        fields=fields,
         unmapped=[_display(c) for i, c in enumerate(header) if i not in used and _display(c)],
     )
-    return ColumnPlan(mapping, indexes, len(header))
+    return ColumnPlan(mapping, indexes, len(header), more_emails)
 
 
 def _display(header: str) -> str:

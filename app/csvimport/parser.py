@@ -1,17 +1,25 @@
-"""Parse a whole file: decode, find layout and columns, clean every row, merge duplicates."""
+"""Parse a whole file: decode, find layout and columns, clean every row, merge duplicates.
+
+The file is streamed: only its first lines (for the layout), the record being read and the
+contacts found so far are in memory, and at most MAX_CONTACTS of those.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import BinaryIO
 
 from app.csvimport.columns import ColumnMapping, ColumnPlan, plan_columns
-from app.csvimport.decoding import CsvFileError, decode_csv_bytes
+from app.csvimport.decoding import CsvFileError, text_lines
 from app.csvimport.layout import detect_layout
 from app.csvimport.names import split_name
-from app.csvimport.records import Record, read_records, split_lines
+from app.csvimport.records import Record, SpanCheck, read_records
 from app.csvimport.values import (
     clean_cell,
     first_of_many,
@@ -24,6 +32,11 @@ from app.domain import ContactInput, RejectedRow
 # The ContactInput fields after email, in constructor order.
 _OTHER_FIELDS = ("first_name", "last_name", "title", "company", "linkedin_url", "phone")
 _CACHE_LIMIT = 50_000
+#: Lines read before the header and delimiter are decided (the layout looks at 30 rows).
+_HEAD_LINES = 400
+#: Contacts one import may hold; a bigger list is split into several files.
+MAX_CONTACTS = 1_000_000
+_LINES_NAMED = 10
 _FIRST, _LAST, _LINKEDIN, _PHONE = (
     _OTHER_FIELDS.index(field) for field in ("first_name", "last_name", "linkedin_url", "phone")
 )
@@ -36,23 +49,69 @@ class ParsedCsv:
     rejected: list[RejectedRow]  # in file order; line = physical line where the record starts
     merged_duplicates: int  # rows merged into an earlier row with the same email
     delimiter: str
+    #: What was read but not imported in full, e.g. a second address in another email column.
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse_csv_file(path: Path) -> ParsedCsv:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            return parse_csv_stream(stream)
     except OSError as error:
         raise CsvFileError(f"Could not read {path.name}: {error.strerror or error}.") from None
-    return parse_csv_bytes(data)
 
 
 def parse_csv_bytes(data: bytes) -> ParsedCsv:
+    return parse_csv_stream(io.BytesIO(data))
+
+
+def parse_csv_stream(stream: BinaryIO) -> ParsedCsv:
     """Contacts from a CSV/TSV export; InputError if the file cannot be a contact list."""
-    lines = split_lines(decode_csv_bytes(data))
-    layout = detect_layout(lines)
+    lines = text_lines(stream)
+    head = list(islice(lines, _HEAD_LINES))
+    layout = detect_layout(head)
     plan = plan_columns(layout.header.cells)
-    records = read_records(lines, layout.delimiter, start=layout.header.end_line)
-    return _collect(records, plan, layout.delimiter)
+    rows = _RowReader(plan)
+    after_header = layout.header.end_line
+    records = read_records(
+        chain(head[after_header:], lines),
+        layout.delimiter,
+        first_line=after_header + 1,
+        check=_span_check(rows, layout.delimiter),
+    )
+    return _collect(records, rows, plan, layout.delimiter)
+
+
+def _span_check(rows: _RowReader, delimiter: str) -> SpanCheck:
+    """Keeps a record over several lines only if it has a usable email and at most one of its
+    lines reads as a row on its own (a legitimate note over lines holds no other address):
+    otherwise a stray quote swallowed rows."""
+
+    def reads_as_row(line: str) -> bool:
+        # Quotes dropped: a swallowed row may itself begin with the stray quote's twin.
+        unquoted = line.replace('"', "")
+        cells = next(csv.reader([unquoted], delimiter=delimiter, skipinitialspace=True), [])
+        text = rows.email_text(cells)
+        email, _ = rows.pick_email(cells, normalise_email(text) if text else None)
+        return email is not None
+
+    def check(cells: list[str], lines: list[str], start: int) -> str | None:
+        end = start + len(lines) - 1
+        again = f"line{'s' if end > start + 1 else ''} {_span(start + 1, end)} read again"
+        row_like = [start + offset for offset, line in enumerate(lines) if reads_as_row(line)]
+        if len(row_like) > 1:
+            return (
+                f'a field opened with " on this line swallows line {row_like[1]}, which reads'
+                f" as a row of its own; check its quotes ({again})"
+            )
+        text = rows.email_text(cells)
+        email, _ = rows.pick_email(cells, normalise_email(text) if text else None)
+        if email is None:
+            reason = f'invalid email "{shorten(text)}"' if text else "missing email"
+            return f"{reason} in a row over lines {start}–{end}; check its quotes ({again})"
+        return None
+
+    return check
 
 
 class _RowReader:
@@ -60,6 +119,9 @@ class _RowReader:
 
     def __init__(self, plan: ColumnPlan) -> None:
         self.email = plan.indexes["email"]
+        self.more_emails = plan.more_emails
+        #: Lines whose second email column held another address than the one imported.
+        self.second_address_lines: list[int] = []
         self.name = plan.indexes.get("name")
         # An unmapped field gets an index no row reaches, so the hot loop needs no None check.
         self.others = [plan.indexes.get(field, sys.maxsize) for field in _OTHER_FIELDS]
@@ -68,6 +130,21 @@ class _RowReader:
 
     def email_text(self, cells: list[str]) -> str:
         return first_of_many(clean_cell(cells[self.email])) if self.email < len(cells) else ""
+
+    def pick_email(self, cells: list[str], found: str | None) -> tuple[str | None, bool]:
+        """With several email columns: the first usable address, the first column's first;
+        and whether another column holds a different one, which is not imported."""
+        second = False
+        for index in self.more_emails:
+            text = first_of_many(clean_cell(cells[index])) if index < len(cells) else ""
+            other = normalise_email(text) if text else None
+            if other is None or other == found:
+                continue
+            if found is None:
+                found = other
+            else:
+                second = True
+        return found, second
 
     def values(self, cells: list[str]) -> list[str]:
         count = len(cells)
@@ -93,8 +170,9 @@ class _RowReader:
         return values
 
 
-def _collect(records: Iterable[Record], plan: ColumnPlan, delimiter: str) -> ParsedCsv:
-    rows = _RowReader(plan)
+def _collect(
+    records: Iterable[Record], rows: _RowReader, plan: ColumnPlan, delimiter: str
+) -> ParsedCsv:
     by_email: dict[str, ContactInput] = {}
     rejected: list[RejectedRow] = []
     merged = 0
@@ -106,6 +184,10 @@ def _collect(records: Iterable[Record], plan: ColumnPlan, delimiter: str) -> Par
             continue
         text = email_text(cells)
         email = normalise_email(text) if text else None
+        if rows.more_emails:
+            email, second = rows.pick_email(cells, email)
+            if second:
+                rows.second_address_lines.append(line)
         if email is None:
             if text or any(cell.strip() for cell in cells):
                 rejected.append(RejectedRow(line, _email_problem(text, record, plan)))
@@ -115,7 +197,32 @@ def _collect(records: Iterable[Record], plan: ColumnPlan, delimiter: str) -> Par
         if earlier is not contact:
             merged += 1
             by_email[email] = _fill_blanks(earlier, contact)
-    return ParsedCsv(plan.mapping, list(by_email.values()), rejected, merged, delimiter)
+        elif len(by_email) > MAX_CONTACTS:
+            raise CsvFileError(
+                f"The file has more than {MAX_CONTACTS:,} contacts (line {line}). "
+                "Split it into smaller files and import each."
+            )
+    warnings = _second_address_warning(rows, plan)
+    contacts = list(by_email.values())
+    return ParsedCsv(plan.mapping, contacts, rejected, merged, delimiter, warnings)
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}–{last}" if last > first else str(first)
+
+
+def _second_address_warning(rows: _RowReader, plan: ColumnPlan) -> list[str]:
+    lines = rows.second_address_lines
+    if not lines:
+        return []
+    shown = ", ".join(str(n) for n in lines[:_LINES_NAMED]) + (
+        ", …" if len(lines) > _LINES_NAMED else ""
+    )
+    first = plan.mapping.fields["email"]
+    return [
+        f"{len(lines)} rows (lines {shown}) have a second, different address in another email"
+        f" column; a contact has one email, so the one in {first} was imported."
+    ]
 
 
 def _fill_blanks(earlier: ContactInput, later: ContactInput) -> ContactInput:
@@ -126,11 +233,6 @@ def _fill_blanks(earlier: ContactInput, later: ContactInput) -> ContactInput:
 
 def _email_problem(text: str, record: Record, plan: ColumnPlan) -> str:
     reason = f'invalid email "{shorten(text)}"' if text else "missing email"
-    if record.end_line > record.line:
-        # A record over several lines with no usable email is usually a stray quote.
-        return (
-            f"{reason} (this row runs over lines {record.line}–{record.end_line}; check its quotes)"
-        )
     count = len(record.cells)
     if not text and plan.indexes["email"] >= count:
         # Too few fields: say so, or the user looks for an empty email cell that isn't there.

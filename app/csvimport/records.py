@@ -1,28 +1,34 @@
-"""Read CSV records with the physical line each one starts on, surviving unbalanced quotes.
+"""Read CSV records, streamed, with the physical line each one starts on; no record may swallow
+the rows after it.
 
 Line numbers are what a recruiter needs to find a rejected row in a text editor, so they count
 physical lines (a quoted field with newlines makes one record span several lines), not records.
 
-The csv module in non-strict mode silently accepts a quote that is never closed: the field just
-runs to the end of the file, swallowing every later row. To notice that, the line list ends with
-a sentinel line holding a NUL (which decoding guarantees the file itself does not contain): a
-well-formed file yields it as a record of its own, while an unclosed quote swallows it. The broken
-record is reported and reading resumes on the line after the one where it started.
+A stray quote opens a field that runs on, in the csv module's non-strict mode, until the next
+quote anywhere below, swallowing every row in between into one cell. So a record over several
+lines is kept only when the caller's check accepts it (the parser refuses one whose later lines
+read as rows of their own, or whose email is unusable); otherwise its first line is rejected
+and reading starts again on the line after it. A record still open after MAX_RECORD_LINES lines
+is cut off the same way, which also bounds what one record can hold in memory. The line source
+ends with a sentinel line holding a NUL (decoding guarantees the file has none): a quote never
+closed swallows it, and that record is reported as an unbalanced quote.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Generator, Iterator
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
-_SENTINEL = "\x00"
-_SENTINEL_LINE = _SENTINEL + "\n"
-# Each recovery may re-read the rest of the file; a file this broken is not worth more.
-_MAX_RECOVERIES = 20
+SENTINEL = "\x00"
+SENTINEL_LINE = SENTINEL + "\n"
+#: A quoted field longer than this is a stray quote, not a note someone typed.
+MAX_RECORD_LINES = 200
 UNBALANCED_QUOTE = 'unbalanced quote: a field opened with " on this line is never closed'
+TOO_LONG = (
+    f'a field opened with " on this line runs past {MAX_RECORD_LINES} lines; check its quotes'
+    " (the lines after it were read again)"
+)
 
 
 class Record(NamedTuple):
@@ -32,50 +38,92 @@ class Record(NamedTuple):
     problem: str | None = None  # set when the record could not be read at all
 
 
+#: For a record over several lines: its cells, its lines, its first line number -> a problem.
+SpanCheck = Callable[[list[str], list[str], int], str | None]
 _new_record = tuple.__new__
 
 
-def split_lines(text: str) -> list[str]:
-    """Physical lines (any of \\r\\n, \\n, \\r ends one) plus the sentinel line."""
-    if not text.endswith(("\n", "\r")):
-        text += "\n"
-    # newline="" splits on all three line endings but keeps them, as csv.reader needs.
-    lines = io.StringIO(text, newline="").readlines()
-    lines.append(_SENTINEL_LINE)
-    return lines
+class _TooLong(Exception):
+    pass
 
 
-def read_records(lines: list[str], delimiter: str, start: int = 0) -> Iterator[Record]:
-    """Records from `lines` (made by split_lines), beginning at the 0-based line index `start`."""
-    for _ in range(_MAX_RECOVERIES + 1):
-        broken = yield from _read_until_broken(lines, delimiter, start)
-        if broken is None:
+class _Feed:
+    """Numbered lines for csv.reader; keeps the lines of the record being read, so a rejected
+    record's later lines can be fed again."""
+
+    def __init__(self, lines: Iterator[str], first: int) -> None:
+        self._lines = lines
+        self._replay: list[str] = []  # reversed: pop() gives the next line
+        self.window: list[str] = []
+        self.start = first  # number of window[0]
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        window = self.window
+        if len(window) >= MAX_RECORD_LINES:
+            raise _TooLong
+        line = self._replay.pop() if self._replay else next(self._lines)
+        window.append(line)
+        return line
+
+    def take(self) -> tuple[int, list[str]]:
+        """The record just read: its first line number and lines; the window starts anew."""
+        start, lines = self.start, self.window
+        self.start += len(lines)
+        self.window = []
+        return start, lines
+
+    def reject_first(self) -> None:
+        """Drop the window's first line; its others are read again."""
+        self._replay.extend(reversed(self.window[1:]))
+        self.start += 1
+        self.window = []
+
+
+def read_records(
+    lines: Iterable[str], delimiter: str, first_line: int = 1, check: SpanCheck | None = None
+) -> Iterator[Record]:
+    """Records from `lines` (physical lines with their endings; numbered from `first_line`)."""
+    feed = _Feed(iter(lines), first_line)
+    while True:
+        # skipinitialspace lets `a, "b, c"` quote as people who type CSV by hand expect.
+        reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
+        try:
+            for cells in reader:
+                if not (len(feed.window) > 1 or (cells and SENTINEL in cells[-1])):
+                    start, _ = feed.take()
+                    # tuple.__new__ skips the named tuple's Python-level __new__: one per row.
+                    yield _new_record(Record, (start, start, cells, None))
+                    continue
+                problem = _span_problem(cells, feed, check)
+                if problem == "":  # the sentinel: the end
+                    return
+                start = feed.start
+                if problem is None:
+                    _, taken = feed.take()
+                    yield Record(start, start + len(taken) - 1, cells)
+                    continue
+                feed.reject_first()
+                yield Record(start, start, [], problem)
             return
-        yield broken
-        start = broken.line  # the 0-based index of the line after the broken record's first
-    if start < len(lines) - 1:
-        yield Record(start + 1, len(lines) - 1, [], "not read: too many unbalanced quotes above")
+        except _TooLong:
+            problem = TOO_LONG
+        except csv.Error as error:
+            # E.g. a field over the csv module's size limit, usually also an unbalanced quote.
+            problem = f"unreadable row ({error})"
+        start = feed.start
+        feed.reject_first()
+        yield Record(start, start, [], problem)
 
 
-def _read_until_broken(
-    lines: list[str], delimiter: str, start: int
-) -> Generator[Record, None, Record | None]:
-    # Yields the good records; returns the record that stopped reading, or None at the end.
-    # skipinitialspace lets `a, "b, c"` quote as people who type CSV by hand expect.
-    reader = csv.reader(islice(lines, start, None), delimiter=delimiter, skipinitialspace=True)
-    consumed = 0
-    try:
-        for cells in reader:
-            line = start + consumed + 1
-            consumed = reader.line_num
-            if cells and _SENTINEL in cells[-1]:
-                if cells == [_SENTINEL]:
-                    return None
-                return Record(line, start + consumed, [], UNBALANCED_QUOTE)
-            # tuple.__new__ skips the named tuple's Python-level __new__: one per row.
-            yield _new_record(Record, (line, start + consumed, cells, None))
-    except csv.Error as error:
-        # E.g. a field over the csv module's size limit, usually also an unbalanced quote.
-        reason = f"unreadable row ({error})"
-        return Record(start + consumed + 1, start + reader.line_num, [], reason)
-    return None
+def _span_problem(cells: list[str], feed: _Feed, check: SpanCheck | None) -> str | None:
+    """None to keep a record, "" at the sentinel, else why its first line is rejected."""
+    if cells and SENTINEL in cells[-1]:
+        if cells == [SENTINEL]:
+            return ""
+        return UNBALANCED_QUOTE
+    if check is None:
+        return None
+    return check(cells, feed.window, feed.start)

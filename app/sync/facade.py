@@ -53,6 +53,7 @@ class SyncFacade:
         self.user_id = user_id
         self._client = client
         self.backoff = outbox.Backoff()
+        self.max_attempts = outbox.MAX_ATTEMPTS
 
     def client(self) -> ClockworkClient:
         client = self._client()
@@ -194,7 +195,9 @@ class SyncFacade:
                 for e, email in session.execute(query)
             ]
 
-    def worker(self, concurrency: int = 4) -> SyncWorker:
+    def worker(
+        self, concurrency: int = 4, on_outcome: Callable[[str, DrainResult], None] | None = None
+    ) -> SyncWorker:
         return SyncWorker(
             self.store,
             self.bus,
@@ -202,10 +205,21 @@ class SyncFacade:
             self.user_id,
             concurrency=concurrency,
             backoff=self.backoff,
+            max_attempts=self.max_attempts,
+            on_outcome=on_outcome,
         )
 
-    async def run(self, *, max_wait: float | None = 120.0, concurrency: int = 4) -> DrainResult:
-        return await self.worker(concurrency).drain(max_wait=max_wait)
+    async def run(
+        self,
+        *,
+        max_wait: float | None = 120.0,
+        concurrency: int = 4,
+        time_limit: float | None = None,
+        on_outcome: Callable[[str, DrainResult], None] | None = None,
+    ) -> DrainResult:
+        """Drain the queue; `time_limit` is an overall deadline in seconds (see SyncWorker)."""
+        worker = self.worker(concurrency, on_outcome)
+        return await worker.drain(max_wait=max_wait, time_limit=time_limit)
 
 
 def _synced_without_project(session: Session, sequence_id: int, project: str) -> list[int]:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.clockwork.errors import RateLimited, Unreachable
 from app.domain import OutboxKind, OutboxStatus
 from app.store.models import OutboxItem, utcnow
 
@@ -42,6 +43,19 @@ class Backoff:
 
 
 DEFAULT_BACKOFF = Backoff()
+#: Failed attempts after which an item becomes an error on its contact, for the user to retry.
+#: With the default backoff the eighth failure comes some 4 to 8 minutes after the first.
+MAX_ATTEMPTS = 8
+
+
+def counts_as_attempt(exc: Exception) -> bool:
+    """Whether a failure counts towards MAX_ATTEMPTS: not when Clockwork was never reached
+    (no network) or only asked us to slow down, which say nothing about the item."""
+    return not isinstance(exc, RateLimited) and type(exc) is not Unreachable
+
+
+def gave_up_message(attempts: int, reason: str) -> str:
+    return f"Gave up after {attempts} failed attempts; the last: {reason}"
 
 
 @dataclass(frozen=True, slots=True)

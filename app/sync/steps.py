@@ -8,7 +8,6 @@ notes carry a marker of their activity so a retry finds them instead of posting 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
@@ -20,39 +19,13 @@ from app.clockwork.errors import NotFound
 from app.domain import ContactSyncState, OutboxKind
 from app.sync import outbox, records
 from app.sync.errors import PermanentStepError
-from app.sync.records import ActivityNote, ContactSnapshot
+from app.sync.notes import activity_of, note_html
+from app.sync.records import ContactSnapshot
 
 T = TypeVar("T")
 #: How far the search for a lost create reads; common names need more than one page.
 ORPHAN_SEARCH_PAGES = 40
 Db = Callable[[Callable[[Session], T]], Awaitable[T]]
-
-_ACTIVITY_TITLES = {
-    "sent": "Email sent",
-    "opened": "Email opened",
-    "clicked": "Link clicked",
-    "replied": "Reply received",
-    "bounced": "Email bounced",
-}
-
-
-def note_marker(activity_id: int) -> str:
-    return f"[escapement:activity:{activity_id}]"
-
-
-def note_html(note: ActivityNote) -> str:
-    step = f", step {note.step_index + 1}" if note.step_index is not None else ""
-    parts = [
-        f"<p><b>{_ACTIVITY_TITLES[note.kind.value]}</b> — "
-        f"sequence {html.escape(note.sequence)}{step}</p>",
-        f"<p>{note.occurred_at:%Y-%m-%d %H:%M} UTC</p>",
-    ]
-    if note.subject:
-        parts.append(f"<p>Subject: {html.escape(note.subject)}</p>")
-    if note.body:
-        parts.append(f"<blockquote>{html.escape(note.body).replace(chr(10), '<br>')}</blockquote>")
-    parts.append(f"<p>{note_marker(note.id)}</p>")
-    return "".join(parts)
 
 
 class ItemRun:
@@ -291,22 +264,17 @@ async def post_notes(run: ItemRun, person_id: str, only: int | None = None) -> N
     notes = await run.db(lambda s: records.unposted_activities(s, cid, only))
     if not notes:
         return
-    posted: dict[str, str] = {}
+    posted: dict[int | None, str] = {}
     if any(run.tried(f"note:{n.id}") for n in notes):
-        posted = {_marker_of(n): str(n.get("id")) for n in await run.client.list_notes(person_id)}
+        for posted_note in await run.client.list_notes(person_id):
+            posted[activity_of(str(posted_note.get("content", "")))] = str(posted_note.get("id"))
     for note in notes:
-        note_id = posted.get(note_marker(note.id))
+        note_id = posted.get(note.id)
         if note_id is None:
             await run.attempt(f"note:{note.id}")
             note_id = str((await run.client.add_note(person_id, note_html(note))).get("id", ""))
         await run.db(partial(records.set_note, activity_id=note.id, note_id=note_id))
         await run.step_done(f"note:{note.id}", f"{note.kind.value} note")
-
-
-def _marker_of(note: dict[str, Any]) -> str:
-    content = str(note.get("content", ""))
-    start = content.find("[escapement:activity:")
-    return content[start : content.find("]", start) + 1] if start >= 0 else ""
 
 
 def describe(person: dict[str, Any]) -> str:

@@ -39,25 +39,27 @@ _DONE_LABELS = {
     OutboxKind.POST_ACTIVITY: "note_posted",
     OutboxKind.SYNC_CONTACT: "synced",
 }
-#: How a finished item that changed no contact's state is counted in a drain's summary.
-_DONE_LABELS = {
-    OutboxKind.DEDUP_CHECK: "checked",
-    OutboxKind.ADD_TO_PROJECT: "added_to_project",
-    OutboxKind.POST_ACTIVITY: "note_posted",
-    OutboxKind.SYNC_CONTACT: "synced",
-}
 #: Longest a claimed item waits to start, well inside its lease (outbox.LEASE).
 _READY_FOR = outbox.LEASE.total_seconds() / 4
 KEYS_REJECTED = "Clockwork rejected the API key. Enter new keys on the Integration pane."
 
 
+GAVE_UP = "gave_up"
+
+
 @dataclass
 class DrainResult:
-    """What one drain did, by outcome, and what is left in the queue."""
+    """What one drain did, by outcome, what is left in the queue and why."""
 
     counts: dict[str, int] = field(default_factory=dict)
     remaining: int = 0
     paused: str | None = None
+    #: The drain's deadline ran out with items still queued.
+    timed_out: bool = False
+    #: Seconds until the next queued item is due, when some are left.
+    next_due_in: float | None = None
+    #: The reason of the latest failed attempt in this drain.
+    last_error: str | None = None
 
     def add(self, outcome: str) -> None:
         self.counts[outcome] = self.counts.get(outcome, 0) + 1
@@ -75,6 +77,8 @@ class SyncWorker:
         poll_seconds: float = 1.0,
         worker_id: str | None = None,
         backoff: outbox.Backoff = outbox.DEFAULT_BACKOFF,
+        max_attempts: int = outbox.MAX_ATTEMPTS,
+        on_outcome: Callable[[str, DrainResult], None] | None = None,
     ) -> None:
         self.store = store
         self.bus = bus
@@ -84,6 +88,10 @@ class SyncWorker:
         self.poll_seconds = poll_seconds
         self.worker_id = worker_id or outbox.worker_identity()
         self.backoff = backoff
+        self.max_attempts = max_attempts
+        # Told of every item's outcome as it happens: the CLI prints progress from it.
+        self.on_outcome = on_outcome
+        self._result = DrainResult()
         # None until this worker's first answer or failure: then each change is published once.
         self.offline: bool | None = None
         self.paused: str | None = None
@@ -111,41 +119,57 @@ class SyncWorker:
 
     # --- draining ---------------------------------------------------------------------------
 
-    async def drain(self, *, max_wait: float | None = 120.0) -> DrainResult:
+    async def drain(
+        self, *, max_wait: float | None = 120.0, time_limit: float | None = None
+    ) -> DrainResult:
         """Run until nothing is due. Waits for backed-off items up to `max_wait` seconds
-        (None: for ever, as the app's background loop does)."""
+        (None: for ever, as the app's background loop does). After `time_limit` seconds in all
+        it stops at a safe point, whatever is left (None: no deadline)."""
         try:
-            return await self._drain(max_wait)
+            return await self._drain(
+                max_wait, None if time_limit is None else time.monotonic() + time_limit
+            )
         finally:
             if self._writer is not None:
                 self._writer.shutdown(wait=False)  # a write under way still completes
                 self._writer = None
 
-    async def _drain(self, max_wait: float | None) -> DrainResult:
-        result = DrainResult()
+    async def _drain(self, max_wait: float | None, deadline: float | None) -> DrainResult:
+        result = self._result = DrainResult()
         await self.db(self._recover_claims)
         self.paused = await self.db(self._paused_reason)
         running: dict[asyncio.Task[str], int] = {}
         try:
             while self.paused is None:
+                step = _until(deadline, self.poll_seconds)
+                if step <= 0:
+                    result.timed_out = True
+                    break
                 await self._fill(running)
                 if running:
                     done, _ = await asyncio.wait(
-                        running, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED
+                        running, timeout=step, return_when=asyncio.FIRST_COMPLETED
                     )
                     for task in done:
                         running.pop(task)
-                        result.add(task.result())
+                        self._count(task.result())
                     continue
                 wait = await self.db(self._seconds_until_due)
                 if wait is None or (max_wait is not None and wait > max_wait):
                     break
-                await asyncio.sleep(min(wait, self.poll_seconds))
+                await asyncio.sleep(min(wait, step))
         finally:
             await self._stop(running)
         result.remaining = await self.db(self._pending)
+        if result.remaining:
+            result.next_due_in = await self.db(self._seconds_until_due)
         result.paused = self.paused
         return result
+
+    def _count(self, outcome: str) -> None:
+        self._result.add(outcome)
+        if self.on_outcome is not None:
+            self.on_outcome(outcome, self._result)
 
     async def _fill(self, running: dict[asyncio.Task[str], int]) -> None:
         free = self.concurrency - len(running)
@@ -232,12 +256,10 @@ class SyncWorker:
             if not exc.retryable:
                 await self._fail(item, exc.message)
                 return "error"
-            await self._retry(item, exc)
-            return "retry"
+            return await self._retry(item, exc)
         except Exception as exc:  # a bug: log it, keep the item, keep the worker alive
             log.exception("sync step failed unexpectedly for outbox item %s", item.id)
-            await self._retry(item, exc)
-            return "retry"
+            return await self._retry(item, exc)
         await self._done(item)
         self._publish(item, state)
         if item.kind == OutboxKind.SYNC_CONTACT:
@@ -257,8 +279,13 @@ class SyncWorker:
         await self.db(fail)
         self._publish(item, ContactSyncState.ERROR)
 
-    async def _retry(self, item: outbox.Claimed, exc: Exception) -> None:
+    async def _retry(self, item: outbox.Claimed, exc: Exception) -> str:
+        """Back the item off, or give it up after `max_attempts` failures; the outcome."""
         message = str(exc) or type(exc).__name__
+        self._result.last_error = message
+        if outbox.counts_as_attempt(exc) and item.attempts + 1 >= self.max_attempts:
+            await self._fail(item, outbox.gave_up_message(item.attempts + 1, message))
+            return GAVE_UP
         delay = timedelta(seconds=exc.retry_after) if isinstance(exc, RateLimited) else None
 
         def retry(session: Session) -> None:
@@ -268,6 +295,7 @@ class SyncWorker:
         await self.db(retry)
         if isinstance(exc, Unreachable):
             self._reached(False, exc.message)
+        return "retry"
 
     def _reached(self, reachable: bool, message: str = "") -> None:
         """Tells the connection (and so the status bar) when Clockwork stops or starts
@@ -293,3 +321,10 @@ class SyncWorker:
         self.bus.publish(events.CONTACTS_CHANGED, contact_id=item.contact_id, state=state)
         if item.job_id:
             self.bus.publish(events.SYNC_PROGRESS, job_id=item.job_id)
+
+
+def _until(deadline: float | None, longest: float) -> float:
+    """Seconds to the deadline, at most `longest`; 0 once it has passed."""
+    if deadline is None:
+        return longest
+    return max(0.0, min(longest, deadline - time.monotonic()))

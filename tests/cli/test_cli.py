@@ -52,7 +52,7 @@ def test_contacts_import_text(cli: Cli, csv_file: Path) -> None:
     cli("sequence", "create", "CFO")
     code, out, _ = cli("contacts", "import", str(csv_file), "--sequence", "CFO")
     assert code == 0
-    assert "Added 2, updated 0, rejected 1." in out
+    assert "Added 2, updated 0, merged 0, rejected 1." in out
     assert "line 3:" in out
 
 

@@ -397,7 +397,7 @@ def test_unterminated_quote_at_end_of_file_without_final_newline() -> None:
     ]
 
 
-def test_stray_quote_that_swallows_lines_until_another_quote_is_reported_with_its_span() -> None:
+def test_stray_quote_is_rejected_on_its_line_and_the_rows_it_swallowed_read_again() -> None:
     text = (
         "Name,Email\n"
         '"Ann,ann@example.com\n'  # 2: the quote is closed only on line 4
@@ -407,9 +407,17 @@ def test_stray_quote_that_swallows_lines_until_another_quote_is_reported_with_it
     )
     result = parse_text(text)
 
-    assert [c.email for c in result.contacts] == ["dora@example.com"]
+    assert [c.email for c in result.contacts] == [
+        "bob@example.com",
+        "carl@example.com",
+        "dora@example.com",
+    ]
     assert result.rejected == [
-        RejectedRow(2, "missing email (this row runs over lines 2–4; check its quotes)")
+        RejectedRow(
+            2,
+            'a field opened with " on this line swallows line 3, which reads as a row of its'
+            " own; check its quotes (lines 3–4 read again)",
+        )
     ]
 
 
