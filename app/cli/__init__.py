@@ -23,6 +23,8 @@ from app.cli import (
     sync_cmd,
     team_cmd,
 )
+from app.cli.process_guards import silence_stdout
+from app.clockwork.redact import redact
 from app.errors import EscapementError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -54,11 +56,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except EscapementError as exc:
-        print(f"escapement: {exc.message}", file=sys.stderr)
-        return exc.exit_code
+        return report_error(exc)
+    except BrokenPipeError:
+        return silence_stdout()
     except KeyboardInterrupt:
         print("escapement: interrupted", file=sys.stderr)
         return 1
+
+
+def report_error(exc: EscapementError) -> int:
+    """The one line on stderr, secrets masked, and the exit code."""
+    print(f"escapement: {redact(exc.message)}", file=sys.stderr)
+    return exc.exit_code
 
 
 def print_json(data: Any) -> None:
