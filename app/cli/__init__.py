@@ -26,6 +26,7 @@ from app.cli import (
 from app.cli.process_guards import silence_stdout
 from app.clockwork.redact import redact
 from app.errors import EscapementError
+from app.front_end import use_cli
 
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS = (
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if handler is None:
         print("escapement: choose a command; see --help", file=sys.stderr)
         return 2
+    use_cli()
     try:
         return handler(args)
     except EscapementError as exc:
