@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.cli import (
+    backup_cmd,
     connect_cmd,
     contacts_cmd,
     mail_cmd,
@@ -40,6 +41,7 @@ COMMANDS = (
     sandbox_cmd,
     team_cmd,
     mail_cmd,
+    backup_cmd,
 )
 
 

@@ -10,10 +10,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.errors import StoreError
 from app.private_files import private_dir, private_file
+from app.store.backups import restore_backup
 from app.store.engine import Store, make_engine
 from app.store.file_checks import check_database_file, read_only, translate
 from app.store.migrate import migration_lock, upgrade_locked
-from app.store.urls import PASSWORD_ENV, describe, resolve_database_url
+from app.store.urls import PASSWORD_ENV, describe, parse_database_url, resolve_database_url
 
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
@@ -25,7 +26,7 @@ def open_store(url: str | URL) -> Store:
     `StoreError` (a `DamagedStore` names the newest good backup) before SQLite writes to it.
     """
     resolved = resolve_database_url(url)
-    path = _sqlite_file(resolved)
+    path = sqlite_file(resolved)
     engine = make_engine(resolved)
     try:
         _open(engine, path)
@@ -72,7 +73,8 @@ def _open(engine: Engine, path: Path | None) -> None:
             raise
 
 
-def _sqlite_file(url: URL) -> Path | None:
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL; None for PostgreSQL or an in-memory database."""
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     return Path(url.database)
@@ -100,4 +102,14 @@ def _unreachable(url: URL, exc: OperationalError) -> StoreError:
     )
 
 
-__all__ = ["Store", "open_store"]
+def restore_latest_backup(url: str | URL, backup: Path | None = None) -> Path:
+    """Put `backup` (default: the newest good one) in place of the SQLite database at `url`,
+    after `open_store` refused it with a `DamagedStore`. Returns where the old file was set
+    aside. No Store may be open on it."""
+    path = sqlite_file(parse_database_url(url))
+    if path is None:
+        raise StoreError("Backups are kept for a local SQLite database only.")
+    return restore_backup(path, backup)
+
+
+__all__ = ["Store", "open_store", "restore_latest_backup", "sqlite_file"]

@@ -68,3 +68,26 @@ def test_restore_refuses_a_backup_that_is_not_good(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="No good backup"):
         restore_backup(path, bad)
     assert path.read_bytes() == before
+
+
+def test_the_cli_restores_the_backup_its_error_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from main import main
+
+    data = tmp_path / "data"
+    args = ["--data-dir", str(data)]
+    assert main([*args, "sequence", "create", "Saved"]) == 0
+    make_backup(data / DB, "manual")
+    (data / DB).write_bytes(b"")
+    capsys.readouterr()
+    assert main([*args, "status"]) == 1
+    assert "restore it with: escapement backup restore" in capsys.readouterr().err
+    assert main([*args, "backup", "list"]) == 0
+    assert capsys.readouterr().out.count("  good\n") == 1
+    assert main([*args, "backup", "restore"]) == 0
+    assert "The file it replaced is kept as" in capsys.readouterr().out
+    ws = Workspace.open(f"sqlite:///{data / DB}")
+    assert [s.name for s in ws.sequences()] == ["Saved"]
+    ws.close()
+    assert main([*args, "backup", "restore", str(tmp_path / "nope.bak")]) == 2
