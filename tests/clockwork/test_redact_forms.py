@@ -14,17 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.clockwork import redact as redact_module
 from app.clockwork.redact import MASK, redact, register_secret
+from tests.redaction import secrets_forgotten_after
 
 
 @pytest.fixture(autouse=True, scope="module")
 def forget_test_secrets() -> Iterator[None]:
     """Random secrets must not go on masking other modules' text."""
-    before = set(redact_module._secrets)
-    yield
-    with redact_module._lock:
-        redact_module._secrets.intersection_update(before)
+    with secrets_forgotten_after():
+        yield
 
 
 ROOT = Path(__file__).resolve().parents[2]
