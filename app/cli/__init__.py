@@ -27,7 +27,7 @@ from app.cli import (
 from app.cli.process_guards import silence_stdout
 from app.clockwork.redact import redact
 from app.errors import EscapementError
-from app.front_end import use_cli
+from app.front_end import is_cli, use_cli
 
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS = (
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if handler is None:
         print("escapement: choose a command; see --help", file=sys.stderr)
         return 2
+    was_cli = is_cli()
     use_cli()
     try:
         return handler(args)
@@ -66,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("escapement: interrupted", file=sys.stderr)
         return 1
+    finally:
+        use_cli(was_cli)  # in-process callers (tests) get the GUI's wording back
 
 
 def report_error(exc: EscapementError) -> int:

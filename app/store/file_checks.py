@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 from app.errors import DamagedStore, StoreError
+from app.front_end import is_cli
 
 HEADER = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
@@ -104,8 +105,10 @@ def damaged(path: Path, problem: str) -> DamagedStore:
     from app.store.backups import latest_good_backup
 
     backup = latest_good_backup(path)
+    # The GUI's dialog offers the backup itself (DamagedStore.backup); the CLI names the command.
+    how = "; restore it with: escapement backup restore" if is_cli() else "."
     offer = (
-        f" The newest good backup is {backup}; restore it with: escapement backup restore"
+        f" The newest good backup is {backup}{how}"
         if backup
         else " No backup of it was found; move it aside to start a new, empty database."
     )

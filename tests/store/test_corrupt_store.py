@@ -117,6 +117,8 @@ def test_the_core_error_carries_the_backup_for_the_gui(good_db: Path, tmp_path: 
     assert caught.value.path == str(data / DB)
     assert caught.value.backup == str(backup)
     assert caught.value.exit_code == 1
+    # The GUI offers the backup in its dialog: no CLI command in its words.
+    assert caught.value.message.endswith(f"The newest good backup is {backup}.")
 
 
 def test_a_zero_byte_file_is_never_opened_as_an_empty_database(tmp_path: Path) -> None:
