@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from app.cli import run
+from app.cli import process_guards, report_error, run
 from app.cli.options import build_parser
+from app.errors import EscapementError
 from app.logs import setup_logging
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    setup_logging(args.data_dir, console=args.command is not None)
+    try:
+        setup_logging(args.data_dir, console=args.command is not None)
+    except EscapementError as exc:
+        return report_error(exc)
     if args.command is None:
         from ui.app import run_gui
 
@@ -20,4 +24,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    process_guards.install()
     sys.exit(main())

@@ -179,12 +179,22 @@ class Connection:
         except ClockworkError as error:
             log.warning("project refresh after connecting failed: %s", error.title)
 
-    def disconnect(self) -> None:
-        """Remove the keys from the keyring and forget the firm; other settings stay."""
-        self._keys.remove(self.firm)
+    def disconnect(self) -> str | None:
+        """Forget the firm, then remove its keys from the keyring; other settings stay.
+
+        The firm is unlinked first, so a keyring that is missing or locked cannot keep the
+        user connected. Returns why the keys could not be deleted, or None when they were.
+        """
+        firm = self.firm
         self._link(None)
         self._retire_client()
         self._set_state(ConnectionStatus.NOT_CONNECTED)
+        try:
+            self._keys.remove(firm)
+        except SecretStoreUnavailable as exc:
+            self._keys.remove(None)  # the keys kept for this session only go all the same
+            return exc.message
+        return None
 
     def _link(self, firm: str | None) -> None:
         """Record the connected firm (None: disconnected); a new link starts unpaused."""

@@ -49,3 +49,18 @@ class DatabaseTooNew(StoreError):
 
 class SecretStoreUnavailable(EscapementError):
     title = "No secure key storage"
+
+
+class DamagedStore(StoreError):
+    """The database file cannot be used as it is; it was left untouched.
+
+    `backup` is the newest backup that passed SQLite's check, or None; the GUI offers it
+    and `app.store.backups.restore_backup` puts it in place.
+    """
+
+    title = "Local database damaged"
+
+    def __init__(self, message: str, *, path: str, backup: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup

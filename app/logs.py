@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from app.clockwork.redact import SecretRedactor
+from app.errors import StoreError
 from app.paths import log_dir
+from app.private_files import PrivateRotatingFileHandler
 
 LOG_FILE = "escapement.log"
 _OURS = "_escapement_handler"
@@ -15,9 +16,15 @@ _OURS = "_escapement_handler"
 
 def setup_logging(data_override: str | None, *, console: bool = False) -> Path:
     folder = log_dir(data_override)
-    handler = logging.handlers.RotatingFileHandler(
-        folder / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
+    try:
+        handler = PrivateRotatingFileHandler(
+            folder / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot write the log file in {folder}: {exc.strerror or type(exc).__name__}.",
+            title="Log folder not writable",
+        ) from None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(SecretRedactor())
     handlers: list[logging.Handler] = [handler]

@@ -122,8 +122,9 @@ class Workspace:
             domain, api_key, secret_key, firm_service_key, remember=remember
         )
 
-    def disconnect_clockwork(self) -> None:
-        self.connection.disconnect()
+    def disconnect_clockwork(self) -> str | None:
+        """Unlinks the firm; returns why its keys could not be deleted from the keyring."""
+        return self.connection.disconnect()
 
     async def check_connection(self) -> ConnectionState:
         return await self.connection.check()

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.cli import (
+    backup_cmd,
     connect_cmd,
     contacts_cmd,
     mail_cmd,
@@ -23,7 +24,10 @@ from app.cli import (
     sync_cmd,
     team_cmd,
 )
+from app.cli.process_guards import silence_stdout
+from app.clockwork.redact import redact
 from app.errors import EscapementError
+from app.front_end import is_cli, use_cli
 
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS = (
@@ -37,6 +41,7 @@ COMMANDS = (
     sandbox_cmd,
     team_cmd,
     mail_cmd,
+    backup_cmd,
 )
 
 
@@ -51,14 +56,25 @@ def run(args: argparse.Namespace) -> int:
     if handler is None:
         print("escapement: choose a command; see --help", file=sys.stderr)
         return 2
+    was_cli = is_cli()
+    use_cli()
     try:
         return handler(args)
     except EscapementError as exc:
-        print(f"escapement: {exc.message}", file=sys.stderr)
-        return exc.exit_code
+        return report_error(exc)
+    except BrokenPipeError:
+        return silence_stdout()
     except KeyboardInterrupt:
         print("escapement: interrupted", file=sys.stderr)
         return 1
+    finally:
+        use_cli(was_cli)  # in-process callers (tests) get the GUI's wording back
+
+
+def report_error(exc: EscapementError) -> int:
+    """The one line on stderr, secrets masked, and the exit code."""
+    print(f"escapement: {redact(exc.message)}", file=sys.stderr)
+    return exc.exit_code
 
 
 def print_json(data: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from app.cli.options import open_workspace, run_async
 from app.connection import REJECTED
 from app.errors import InputError, SecretStoreUnavailable
-from app.secrets import ENV_DOMAIN, ENV_KEY_NAMES, env_keys
+from app.secrets import ENV_DOMAIN, ENV_KEY_NAMES, SERVICE, env_keys
 from app.workspace import Workspace
 
 _PROMPTS = ("Clockwork API key: ", "Clockwork secret key: ", "Clockwork firm service key: ")
@@ -85,11 +85,22 @@ def read_keys() -> tuple[tuple[str, str, str], bool]:
 def run_disconnect(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         firm = ws.connection.firm
-        ws.disconnect_clockwork()
+        keys_left = ws.disconnect_clockwork()
     if firm is None:
         print("Not connected to Clockwork.")
-    else:
+    elif keys_left is None:
         print(f"Disconnected from Clockwork firm {firm}; its keys were removed from the keyring.")
+    else:
+        print(f"Disconnected from Clockwork firm {firm}.")
+        # Exit 0: the firm is unlinked, which is what was asked; the keys are a warning.
+        print(f"escapement: warning: {keys_left_warning(keys_left)}", file=sys.stderr)
     if env_keys() is not None:
         print("The CLOCKWORK_* environment variables are still set and still apply.")
     return 0
+
+
+def keys_left_warning(reason: str) -> str:
+    return (
+        "the keyring could not be used, so any Clockwork keys saved there were not deleted "
+        f'(service "{SERVICE}"); run disconnect again once it works. {reason}'
+    )

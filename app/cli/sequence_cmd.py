@@ -97,9 +97,39 @@ def _body_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
 
 def _body(args: argparse.Namespace) -> str | None:
     if args.body_file is not None:
-        text: str = args.body_file.read_text(encoding="utf-8")
-        return text
+        return read_body_file(args.body_file)
     return args.body  # type: ignore[no-any-return]
+
+
+#: A step body is an email, not a document: a bigger file is surely the wrong one.
+MAX_BODY_FILE = 1_000_000
+
+
+def read_body_file(path: Path) -> str:
+    """The file's text, or one line saying why it cannot be a step body."""
+    try:
+        if path.is_dir():
+            raise InputError(f"--body-file {path} is a folder, not a text file.")
+        if path.stat().st_size > MAX_BODY_FILE:
+            raise InputError(
+                f"--body-file {path} is over {MAX_BODY_FILE:,} bytes; is it the right file?"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"--body-file {path} does not exist.") from None
+    except OSError as exc:
+        raise InputError(
+            f"Cannot read --body-file {path}: {exc.strerror or type(exc).__name__}."
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"--body-file {path} is not UTF-8 text (at byte {exc.start + 1:,}); save it as UTF-8."
+        ) from None
+    if "\x00" in text:
+        raise InputError(f"--body-file {path} is a binary file, not text.")
+    return text
 
 
 def add_step(args: argparse.Namespace) -> int:

@@ -7,6 +7,8 @@ may log a request. The client registers its secrets here when constructed; a
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import threading
 from urllib.parse import quote
@@ -17,13 +19,33 @@ _lock = threading.Lock()
 _secrets: set[str] = set()
 
 
+#: A base64 run shorter than this is not masked: it would match ordinary text by chance.
+_MIN_ENCODED = 6
+
+
 def register_secret(value: str) -> None:
     if not value:
         return
     with _lock:
-        _secrets.add(value)
-        # The same value inside a URL or form body appears percent-encoded.
-        _secrets.add(quote(value, safe=""))
+        _secrets.update(encoded_forms(value))
+
+
+def encoded_forms(value: str) -> set[str]:
+    """The value as it can appear in text: plain, percent-encoded (a URL or form body),
+    JSON-escaped (a JSON body or log), and base64 at any alignment (Basic auth, tokens)."""
+    forms = {value, quote(value, safe=""), json.dumps(value)[1:-1]}
+    forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+    raw = value.encode("utf-8")
+    for offset in range(3):
+        # Inside a longer base64 text the value starts at one of three bit offsets; keep
+        # only the characters that depend on the value alone, not on its neighbours.
+        first = -(-offset * 8 // 6)
+        last = (offset + len(raw)) * 8 // 6
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            core = encode(b"\0" * offset + raw).decode("ascii")[first:last]
+            if len(core) >= _MIN_ENCODED:
+                forms.add(core)
+    return {form for form in forms if form}
 
 
 def redact(text: str) -> str:

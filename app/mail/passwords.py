@@ -18,6 +18,7 @@ from keyring.backend import KeyringBackend
 
 from app.clockwork.redact import register_secret
 from app.errors import SecretStoreUnavailable
+from app.front_end import mail_password_here
 from app.secrets import SecretStore, is_usable
 
 log = logging.getLogger(__name__)
@@ -35,11 +36,11 @@ def _unavailable(protocol: Protocol) -> SecretStoreUnavailable:
 
 
 def missing(protocol: Protocol, user: str) -> str:
-    """What to do when no password is saved: the GUI's way first, then the CLI's."""
+    """What to do when no password is saved, in the words of the front end showing it."""
     name = protocol.upper()
     return (
-        f"No {name} password saved for {user}: enter it on the Email pane (or run "
-        f"settings set {protocol} --save-password), or set {ENV[protocol]}."
+        f"No {name} password saved for {user}: {mail_password_here(protocol)}, "
+        f"or set {ENV[protocol]}."
     )
 
 

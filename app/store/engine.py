@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from app.store.file_checks import translate
 
 BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "escapement_immediate"
@@ -37,7 +41,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not NORMAL: a power cut must not undo a committed "sent" (docs/architecture.md).
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -62,14 +67,31 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._reader() as session, session.begin():
+        with self._translated(), self._reader() as session, session.begin():
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """Commits on success, rolls back on any exception: all of the change or none of it."""
-        with self._writer() as session, session.begin():
+        with self._translated(), self._writer() as session, session.begin():
             yield session
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """A damaged, full or read-only SQLite file raises a `StoreError`, not a DB-API error."""
+        try:
+            yield
+        except DBAPIError as exc:
+            database = self.engine.url.database
+            path = (
+                Path(database)
+                if self.is_sqlite and database not in (None, "", ":memory:")
+                else None
+            )
+            known = translate(exc, path) if self.is_sqlite else None
+            if known is None:
+                raise
+            raise known from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

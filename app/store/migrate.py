@@ -1,23 +1,32 @@
-"""Schema migrations at start-up: back the file up first, refuse a database newer than us."""
+"""Schema migrations at start-up: back the file up first, refuse a database newer than us.
+
+Migrating runs under an exclusive lock (a lock file beside a SQLite database, an advisory
+lock on PostgreSQL), and the revision is read again once the lock is held, so two first
+starts at once migrate once and the second one finds the schema current.
+"""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-from contextlib import closing
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from filelock import FileLock
+from sqlalchemy import Engine, text
 
 from app.errors import DatabaseTooNew
+from app.private_files import FILE_MODE
+from app.store.backups import make_backup
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: pg_advisory_lock key for migrating: any constant, the same in every Escapement.
+_PG_LOCK_KEY = 0x45534341  # "ESCA"
 
 
 def _config() -> Config:
@@ -39,6 +48,39 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> Path | None:
     """Bring the schema to head. Returns the backup file made first, if one was needed."""
+    with migration_lock(engine):
+        return upgrade_locked(engine)
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Held by one process at a time for the database behind `engine`."""
+    path = sqlite_path(engine)
+    if path is not None:
+        with FileLock(f"{path}.lock", mode=FILE_MODE):
+            yield
+    elif engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
+                conn.commit()
+    else:
+        yield
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return Path(database)
+
+
+def upgrade_locked(engine: Engine) -> Path | None:
+    """`upgrade` for a caller already holding `migration_lock`."""
     current = current_revision(engine)
     script = ScriptDirectory.from_config(_config())
     known = {rev.revision for rev in script.walk_revisions()}
@@ -59,14 +101,7 @@ def upgrade(engine: Engine) -> Path | None:
 
 
 def _backup(engine: Engine, revision: str) -> Path | None:
-    """Copy a SQLite file with the online backup API, so a WAL file is included consistently."""
-    path = engine.url.database
-    if engine.dialect.name != "sqlite" or not path:
+    path = sqlite_path(engine)
+    if path is None:
         return None  # PostgreSQL: the team's DBA owns backups (pg_dump).
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = Path(path).with_name(f"{Path(path).name}.{revision}.{stamp}.bak")
-    # sqlite3's own context manager commits but does not close; closing() does both jobs here.
-    with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-    log.info("backed up database to %s before migrating", target)
-    return target
+    return make_backup(path, revision)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import ContactFilter, ContactRow, ContactSyncState
+from app.errors import InputError
 from app.store.models import Contact, Enrollment, OutboxItem, Sequence, SyncRecord
 
 _ROW_COLUMNS = (
@@ -43,11 +44,29 @@ def _filtered[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> 
         )
     if flt.states:
         query = query.where(SyncRecord.state.in_(sorted(s.value for s in flt.states)))
-    text = flt.search.strip()
+    text = search_text(flt.search)
+    if "\x00" in text:
+        # SQLite ends a LIKE pattern at a NUL, so "%\x00%" would match every row; no stored
+        # field holds a NUL (imports refuse them), so such a search matches none.
+        return query.where(false())
     if text:
         pattern = f"%{_escape_like(text.lower())}%"
         query = query.where(or_(*(_contains(session, col, pattern) for col in _SEARCHED)))
     return query
+
+
+#: Longer than any name, email, company or title; SQLite refuses LIKE patterns over 50,000
+#: bytes, and a pasted page of text is not a search.
+MAX_SEARCH = 200
+
+
+def search_text(search: str) -> str:
+    text = search.strip()
+    if len(text) > MAX_SEARCH:
+        raise InputError(
+            f"A search can be at most {MAX_SEARCH} characters; this one is {len(text):,}."
+        )
+    return text
 
 
 def _contains(session: Session, column: Any, pattern: str) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 
 import keyring
@@ -28,6 +29,11 @@ KEYRING_SERVICE = "escapement-db"
 _DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
 _SUPPORTED = ("sqlite", "postgresql")
 
+#: libpq parameters whose value is a secret (passfile and sslkey are paths, not secrets).
+_SECRET_PARAMS = frozenset({"password", "sslpassword"})
+_CONNINFO_PASSWORD = re.compile(r"(?i)\b(ssl)?password\s*=")
+_URI_PASSWORD = re.compile(r"(?i)^postgres(ql)?://[^/@]*:[^/@]*@")
+
 PasswordLookup = Callable[[str, str], str | None]
 
 
@@ -41,7 +47,10 @@ def resolve_database_url(
     parsed = parse_database_url(url)
     if parsed.get_backend_name() != "postgresql":
         return parsed
-    if parsed.password is not None:
+    secrets = secrets_in_url(parsed)
+    if secrets:
+        for secret in secrets:
+            register_secret(secret)  # masked in any log line or message from here on
         raise InputError(_password_in_url(parsed), title="Password in the database URL")
     env = os.environ if environ is None else environ
     password = env.get(PASSWORD_ENV) or (lookup or keyring_password)(
@@ -68,6 +77,23 @@ def parse_database_url(url: str | URL) -> URL:
     return parsed
 
 
+def secrets_in_url(url: URL) -> list[str]:
+    """Every password the URL carries: in its user-info, or in a query parameter under any
+    spelling (libpq's `password` and `sslpassword`, in any case; SQLAlchemy has already
+    decoded percent-encoded names), or inside a value libpq expands as a connection string
+    (`dbname=host=... password=...`, `dbname=postgresql://user:pw@...`)."""
+    found = [url.password] if url.password else []
+    for key, values in url.query.items():
+        for value in _values(values):
+            if (
+                key.strip().lower() in _SECRET_PARAMS
+                or _CONNINFO_PASSWORD.search(value)
+                or _URI_PASSWORD.search(value)
+            ):
+                found.append(value)
+    return [value for value in found if value]
+
+
 def keyring_entry(url: URL) -> str:
     """The keyring username of a PostgreSQL URL's password: `user@host[:port]/database`."""
     port = f":{url.port}" if url.port else ""
@@ -75,8 +101,16 @@ def keyring_entry(url: URL) -> str:
 
 
 def describe(url: URL) -> str:
-    """The URL with any password masked, fit for messages and logs."""
-    return url.render_as_string(hide_password=True)
+    """The URL with any password masked, in user-info or query, fit for messages and logs."""
+    masked = {
+        key: "***" if any(secret in _values(value) for secret in secrets_in_url(url)) else value
+        for key, value in url.query.items()
+    }
+    return url.set(query=masked).render_as_string(hide_password=True)
+
+
+def _values(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else value
 
 
 def keyring_password(service: str, username: str) -> str | None:
@@ -96,7 +130,17 @@ def _password_in_url(url: URL) -> str:
     entry = keyring_entry(url)
     return (
         "Do not put the database password in the URL: it would show in shell history and "
-        f"process lists. Use {describe(url._replace(password=None))} and store the password in "
+        f"process lists. Use {describe(_without_secrets(url))} and store the password in "
         f'the keyring with: python -m keyring set {KEYRING_SERVICE} "{entry}" '
         f"(or set {PASSWORD_ENV})."
     )
+
+
+def _without_secrets(url: URL) -> URL:
+    secrets = secrets_in_url(url)
+    kept = {
+        key: value
+        for key, value in url.query.items()
+        if not any(secret in _values(value) for secret in secrets)
+    }
+    return url.set(query=kept)._replace(password=None)

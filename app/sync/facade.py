@@ -15,6 +15,7 @@ from app.clockwork.client import ClockworkClient
 from app.domain import ContactSyncState, OutboxKind, OutboxStatus
 from app.errors import InputError
 from app.events import EventBus
+from app.front_end import connect_here
 from app.store import Store
 from app.store.contacts import chunked
 from app.store.models import (
@@ -58,9 +59,7 @@ class SyncFacade:
     def client(self) -> ClockworkClient:
         client = self._client()
         if client is None:
-            raise InputError(
-                "Connect to Clockwork first, on the Integration pane.", title="Not connected"
-            )
+            raise InputError(not_connected(), title="Not connected")
         return client
 
     # --- resync -----------------------------------------------------------------------------
@@ -83,9 +82,7 @@ class SyncFacade:
         with self.store.write() as session:
             settings = settings_for(session, self.user_id)
             if not settings.firm:
-                raise InputError(
-                    "Connect to Clockwork first, on the Integration pane.", title="Not connected"
-                )
+                raise InputError(not_connected(), title="Not connected")
             job = resync.enqueue_job(session, settings, scope)
         self.bus.publish(events.CONTACTS_CHANGED)
         return job
@@ -258,3 +255,7 @@ def _project_names(session: Session, ids: set[str | None]) -> dict[str, str]:
             select(Project.id, Project.name).where(Project.id.in_(wanted))
         )
     }
+
+
+def not_connected() -> str:
+    return f"Connect to Clockwork first: {connect_here()}."

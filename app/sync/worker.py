@@ -41,7 +41,8 @@ _DONE_LABELS = {
 }
 #: Longest a claimed item waits to start, well inside its lease (outbox.LEASE).
 _READY_FOR = outbox.LEASE.total_seconds() / 4
-KEYS_REJECTED = "Clockwork rejected the API key. Enter new keys on the Integration pane."
+#: Stored as the pause reason and shown by either front end, so it names neither.
+KEYS_REJECTED = "Clockwork rejected the API key. Connect again with new keys."
 
 
 GAVE_UP = "gave_up"

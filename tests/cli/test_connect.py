@@ -272,3 +272,18 @@ async def test_refresh_replaces_the_cached_projects(workspace: Workspace) -> Non
          "syncable": False},
     ]  # fmt: skip
     assert [p.id for p in list_projects(workspace.store, syncable_only=True)] == ["4"]
+
+
+def test_disconnect_without_a_keyring_still_unlinks_the_firm(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    set_env(monkeypatch, GOOD, "demo")
+    assert cli("connect")[0] == 0
+    clear_clockwork_env(monkeypatch)
+    use_keyring(monkeypatch, fail.Keyring())
+    code, out, err = cli("disconnect")
+    assert code == 0
+    assert out == "Disconnected from Clockwork firm demo.\n"
+    assert err.count("\n") == 1
+    assert err.startswith("escapement: warning: the keyring could not be used")
+    assert cli("disconnect")[1] == "Not connected to Clockwork.\n"

@@ -229,7 +229,7 @@ async def test_journal_records_requests_without_headers(
 
 
 async def test_admin_over_http(http: httpx.AsyncClient, state: SandboxState, knobs: Knobs) -> None:
-    admin = "http://sandbox.test/_sandbox"
+    admin = "http://localhost/_sandbox"
     changed = await http.post(f"{admin}/knobs", json={"burst_429": 1, "retry_after_s": 2})
     assert changed.status_code == 200
     assert changed.json()["burst_429"] == 1
@@ -252,10 +252,11 @@ async def test_admin_over_http(http: httpx.AsyncClient, state: SandboxState, kno
         refused = await http.post(f"{admin}/knobs", json=bad)
         assert refused.status_code == 400
     assert knobs.fault_rate == 1.0
-    assert (await http.post(f"{admin}/knobs", content=b"{")).status_code == 400
+    json_type = {"content-type": "application/json"}
+    assert (await http.post(f"{admin}/knobs", content=b"{", headers=json_type)).status_code == 400
 
     state.create_person("Gone", "Soon")
-    reset = await http.post(f"{admin}/reset")
+    reset = await http.post(f"{admin}/reset", json={})
     assert reset.json()["people"] == 200
     assert len(state.journal) == 0
 
