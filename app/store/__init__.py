@@ -10,17 +10,18 @@ from sqlalchemy.exc import OperationalError
 from app.errors import StoreError
 from app.store.engine import Store, make_engine
 from app.store.migrate import upgrade
+from app.store.progress import Progress, silent
 from app.store.urls import PASSWORD_ENV, describe, resolve_database_url
 
 
-def open_store(url: str | URL) -> Store:
-    """Open (creating if needed) and migrate the database at `url`."""
+def open_store(url: str | URL, progress: Progress = silent) -> Store:
+    """Open (creating if needed) and migrate the database at `url`, telling `progress`."""
     resolved = resolve_database_url(url)
     if resolved.get_backend_name() == "sqlite" and resolved.database not in (None, "", ":memory:"):
         Path(resolved.database).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(resolved)
     try:
-        upgrade(engine)
+        upgrade(engine, progress)
     except OperationalError as exc:
         engine.dispose()
         if resolved.get_backend_name() != "postgresql":

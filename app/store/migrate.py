@@ -15,9 +15,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from app.errors import DatabaseTooNew
+from app.store.progress import Progress, silent
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+BACKUP_STEP = "Backing up the database"
 
 
 def _config() -> Config:
@@ -37,8 +39,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> Path | None:
-    """Bring the schema to head. Returns the backup file made first, if one was needed."""
+def upgrade(engine: Engine, progress: Progress = silent) -> Path | None:
+    """Bring the schema to head. Returns the backup file made first, if one was needed.
+
+    `progress` hears of the backup and of any long step (indexing a million contacts).
+    """
     current = current_revision(engine)
     script = ScriptDirectory.from_config(_config())
     known = {rev.revision for rev in script.walk_revisions()}
@@ -49,8 +54,11 @@ def upgrade(engine: Engine) -> Path | None:
         )
     if current == head_revision():
         return None
+    if current is not None:
+        progress(BACKUP_STEP, 0.0)
     backup = _backup(engine, current) if current is not None else None
     config = _config()
+    config.attributes["progress"] = progress
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
