@@ -40,6 +40,7 @@ from app.store import Store, contact_pages, open_store, queries
 from app.store.contact_pages import ContactKey
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
+from app.store.progress import Progress, silent
 from app.sync import rules
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
@@ -88,8 +89,10 @@ class Workspace:
         bus: EventBus | None = None,
         clockwork_origin: str | None = None,
         secrets: SecretStore | None = None,
+        progress: Progress = silent,
     ) -> Workspace:
-        store = open_store(database_url)
+        """`progress` hears of a migration's backup and long steps, for a progress bar."""
+        store = open_store(database_url, progress)
         try:
             return cls(
                 store,

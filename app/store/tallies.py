@@ -4,9 +4,10 @@ the change, so a count is always exact and costs one small read.
 
 Every way a contact's state or sequences change goes through `sync_records` or `enrollments`,
 so triggers on those two tables see them all, whichever module writes. SQLite runs row
-triggers; PostgreSQL statement triggers over the transition tables (one aggregate per
-statement, so a 100,000-row insert does not run 100,000 trigger calls), each applying its
-change in one ordered upsert so two transactions take the tally rows in the same order.
+triggers; PostgreSQL statement triggers over the transition tables for inserts and updates
+(one aggregate per statement, so a 100,000-row insert does not run 100,000 trigger calls) and
+row triggers for deletes, each applying its change in one ordered upsert so two transactions
+take the tally rows in the same order.
 """
 
 from __future__ import annotations
@@ -141,6 +142,17 @@ def _pg_trigger(table: str, name: str, event: str, delta: str, referencing: str)
     ]
 
 
+def _pg_row_delete(table: str, name: str, delta: str) -> list[str]:
+    """Deletes count row by row, before each row goes: deleting a contact cascades to its sync
+    record and its enrollments as two statements, and a statement trigger on either would find
+    the other already gone (as the SQLite row triggers, each side then counts once)."""
+    return [
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"{_PG_APPLY.format(delta=delta)}; RETURN OLD; END $$",
+        f"CREATE TRIGGER {name} BEFORE DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()",
+    ]
+
+
 def _both(template: str) -> str:
     return (
         template.format(sign="1", rows="new_rows")
@@ -166,12 +178,11 @@ _POSTGRES = [
         _PG_SYNC_DELTA.format(sign="1", rows="new_rows"),
         _NEW,
     ),
-    *_pg_trigger(
+    *_pg_row_delete(
         "sync_records",
         "tally_sync_delete",
-        "DELETE",
-        _PG_SYNC_DELTA.format(sign="-1", rows="old_rows"),
-        _OLD,
+        "SELECT 0 AS sequence_id, OLD.state AS state, -1 AS d UNION ALL "
+        "SELECT sequence_id, OLD.state, -1 FROM enrollments WHERE contact_id = OLD.contact_id",
     ),
     # Updates that leave the state alone (most of the sync worker's) cancel out in the sum.
     *_pg_trigger(
@@ -184,12 +195,11 @@ _POSTGRES = [
         _PG_ENROL_DELTA.format(sign="1", rows="new_rows"),
         _NEW,
     ),
-    *_pg_trigger(
+    *_pg_row_delete(
         "enrollments",
         "tally_enrol_delete",
-        "DELETE",
-        _PG_ENROL_DELTA.format(sign="-1", rows="old_rows"),
-        _OLD,
+        "SELECT OLD.sequence_id AS sequence_id, state, -1 AS d FROM sync_records "
+        "WHERE contact_id = OLD.contact_id",
     ),
     *_pg_trigger(
         "enrollments", "tally_enrol_update", "UPDATE", _both(_PG_ENROL_DELTA), f"{_OLD} {_NEW}"
