@@ -18,7 +18,7 @@ from sqlalchemy.pool import Pool
 from sqlalchemy.sql import functions
 
 from app.domain import ContactInput, ContactSyncState
-from app.store.models import Base, Contact, Enrollment, SyncRecord, utcnow
+from app.store.models import Base, Contact, ContactTally, Enrollment, SyncRecord, utcnow
 
 # Below SQLite's and PostgreSQL's bound-parameter limits with room to spare.
 CHUNK = 900
@@ -118,8 +118,9 @@ def _is_now(column: Any) -> bool:
 
 def ids_by_email(session: Session, keys: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    if len(keys) > WHOLE_SCAN:
-        # One scan of the unique index beats hundreds of IN (...) round trips.
+    if len(keys) > WHOLE_SCAN and len(keys) * 4 > _stored(session, 0):
+        # One scan of the unique index beats hundreds of IN (...) round trips, while the keys
+        # are a good part of the table; a chunk of 10,000 into a million looks them up.
         wanted = set(keys)
         rows = session.execute(select(Contact.email_key, Contact.id))
         return {key: cid for key, cid in rows if key in wanted}
@@ -129,6 +130,12 @@ def ids_by_email(session: Session, keys: Sequence[str]) -> dict[str, int]:
         )
         found.update({key: cid for key, cid in rows})
     return found
+
+
+def _stored(session: Session, sequence_id: int) -> int:
+    """How many contacts there are (sequence 0) or are in a sequence, from the tallies."""
+    total = select(func.sum(ContactTally.n)).where(ContactTally.sequence_id == sequence_id)
+    return int(session.scalar(total) or 0)
 
 
 def upsert_contacts(session: Session, inputs: Sequence[ContactInput]) -> tuple[list[int], int, int]:
@@ -264,7 +271,7 @@ def _is_run(ids: list[int]) -> bool:
 def _enrolled(session: Session, sequence_id: int, contact_ids: Sequence[int]) -> set[int]:
     """Which of the contacts are in the sequence already."""
     in_sequence = select(Enrollment.contact_id).where(Enrollment.sequence_id == sequence_id)
-    if len(contact_ids) > WHOLE_SCAN:
+    if len(contact_ids) > WHOLE_SCAN and len(contact_ids) * 4 > _stored(session, sequence_id):
         # As in ids_by_email: one pass over the sequence beats a hundred IN (...) queries.
         wanted = set(contact_ids)
         return {cid for cid in session.scalars(in_sequence) if cid in wanted}
