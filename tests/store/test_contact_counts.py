@@ -95,3 +95,28 @@ def test_keyset_pages_and_anchors_walk_every_row_once_in_order(
     assert anchors == [keys[i] for i in range(every - 1, 23, every)]
     # Page 3 read from its anchor is the same as walking there.
     assert workspace.contacts_after(flt, anchors[1], every, sort) == rows[10:15]
+
+
+def test_state_and_sequence_pages_match_the_scan_whether_common_or_rare(
+    workspace: Workspace,
+) -> None:
+    """A common filter is read in id order, a rare one through its index: same rows."""
+    big = workspace.create_sequence("Big")
+    small = workspace.create_sequence("Small")
+    workspace.add_contacts(big.id, people("b", 60))
+    workspace.add_contacts(small.id, people("b", 2))
+    ids = sorted(r.id for r in workspace.contacts_page(ContactFilter(), 0, 100))
+    set_states(workspace, ids[5:7], ContactSyncState.ERROR)
+    for flt in [
+        ContactFilter(states=frozenset({ContactSyncState.ERROR})),
+        ContactFilter(states=frozenset({ContactSyncState.NOT_SYNCED})),
+        ContactFilter(sequence_id=small.id),
+        ContactFilter(sequence_id=big.id, states=frozenset({ContactSyncState.NOT_SYNCED})),
+    ]:
+        with workspace.store.read() as session:
+            expected = scan_ids(session, flt)
+        walked, last = [], None
+        while page := workspace.contacts_after(flt, last, 7):
+            walked += [r.id for r in page]
+            last = page[-1].id
+        assert walked == expected, flt
