@@ -60,8 +60,8 @@ def _walkable[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> 
     least one contact in WALK_SHARE, reading the sort index and dropping non-matches finds
     a page after about 200 / share rows; `|| ''` and `+ 0` keep the filter off its index.
     """
-    if not (flt.states or flt.sequence_id is not None):
-        return filtered(session, query, flt)
+    if session.get_bind().dialect.name != "sqlite" or not (flt.states or flt.sequence_id):
+        return filtered(session, query, flt)  # PostgreSQL's planner weighs this from its stats
     everyone = tallies.count(session, ContactFilter())
     if tallies.count(session, replace(flt, search="")) * WALK_SHARE < everyone:
         return filtered(session, query, flt)
