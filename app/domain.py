@@ -154,6 +154,21 @@ class ContactFilter:
     states: frozenset[ContactSyncState] = frozenset()
 
 
+class ContactSort(StrEnum):
+    """Orders the contacts table can page through by key (each backed by a unique index)."""
+
+    ID = "id"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactCount:
+    """A count for the contacts table: exact, or at least `value` (more are still counted)."""
+
+    value: int
+    exact: bool
+
+
 @dataclass(frozen=True, slots=True)
 class UserInfo:
     id: int

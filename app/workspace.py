@@ -20,9 +20,11 @@ from app.connection import Connection, ConnectionState
 from app.csvimport import ParsedCsv, normalise_email, parse_csv_file
 from app.domain import (
     ClockworkSettingsView,
+    ContactCount,
     ContactFilter,
     ContactInput,
     ContactRow,
+    ContactSort,
     EmailSettingsView,
     ImportReport,
     SequenceInfo,
@@ -34,9 +36,11 @@ from app.events import EventBus
 from app.mail.facade import MailFacade
 from app.projects import ProjectInfo, list_projects
 from app.secrets import SecretStore
-from app.store import Store, open_store, queries
+from app.store import Store, contact_pages, open_store, queries
+from app.store.contact_pages import ContactKey
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
+from app.store.progress import Progress, silent
 from app.sync import rules
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
@@ -85,8 +89,10 @@ class Workspace:
         bus: EventBus | None = None,
         clockwork_origin: str | None = None,
         secrets: SecretStore | None = None,
+        progress: Progress = silent,
     ) -> Workspace:
-        store = open_store(database_url)
+        """`progress` hears of a migration's backup and long steps, for a progress bar."""
+        store = open_store(database_url, progress)
         try:
             return cls(
                 store,
@@ -361,6 +367,29 @@ class Workspace:
     def contacts_page(self, flt: ContactFilter, offset: int, limit: int) -> list[ContactRow]:
         with self.store.read() as session:
             return queries.contact_page(session, flt, offset, limit)
+
+    def contact_count(self, flt: ContactFilter) -> ContactCount:
+        """A count that never scans: exact without a search, else exact up to a cap."""
+        with self.store.read() as session:
+            return contact_pages.quick_count(session, flt)
+
+    def contacts_after(
+        self,
+        flt: ContactFilter,
+        after: ContactKey | None,
+        limit: int,
+        sort: ContactSort = ContactSort.ID,
+    ) -> list[ContactRow]:
+        """The `limit` rows after key `after` (None: the first page); see contact_pages.key_of."""
+        with self.store.read() as session:
+            return contact_pages.page_after(session, flt, after, limit, sort)
+
+    def contact_anchors(
+        self, flt: ContactFilter, every: int, sort: ContactSort = ContactSort.ID
+    ) -> list[ContactKey]:
+        """The key of every `every`-th row, to jump anywhere; slow at 1M: off the GUI thread."""
+        with self.store.read() as session:
+            return contact_pages.anchors(session, flt, every, sort)
 
     def contact_id(self, email: str) -> int:
         with self.store.read() as session:

@@ -336,3 +336,15 @@ class SyncLogEntry(Base):
     step: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContactTally(Base):
+    """How many contacts are in a sync state, overall (sequence_id 0) or in one sequence.
+
+    Kept by triggers (app/store/tallies.py), never written by the app: counts without a scan.
+    """
+
+    __tablename__ = "contact_tallies"
+    sequence_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    state: Mapped[str] = mapped_column(String(24), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
