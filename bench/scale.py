@@ -5,7 +5,7 @@ names, dropped afterwards) with N contacts in one sequence, added with Workspace
 chunks of 10,000, then prints one figure per line against its goal: the bulk add rate, count
 plus first page (unfiltered, search, state filter, 1-2 character search) as the table asks for
 them with the new calls (contact_count + contacts_after), a page deep in the table through the
-anchors, the migration of the filled store from 0002 (downgrade, then upgrade timed), and the
+anchors, the migration of the filled store from the revision before it (downgrade, then upgrade timed), and the
 headless start: opening the workspace plus the first count and page, and the process's RSS.
 """
 
@@ -89,12 +89,12 @@ def filters(ws: Workspace) -> dict[str, float]:
 
 
 def migration_s(url: str) -> float:
-    """Back to 0002 (no indexes, no tallies), then the timed upgrade with its backup."""
+    """Back to the revision before (no indexes, no tallies), then the timed upgrade with its backup."""
     engine = create_engine(url, poolclass=NullPool)
     config = migrate._config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0002")
+        command.downgrade(config, "oauth")
     engine.dispose()
     from app.store.engine import make_engine
 

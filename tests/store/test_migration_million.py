@@ -18,12 +18,12 @@ from app.workspace import Workspace
 pytestmark = pytest.mark.both_databases
 
 
-def store_at_0002_with_contacts(url: str, n: int) -> None:
+def store_before_million_with_contacts(url: str, n: int) -> None:
     engine = make_engine(url)
     config = migrate._config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+        command.upgrade(config, "oauth")
         user = conn.execute(
             insert(User).values(email="r@ex.com", email_key="r@ex.com", name="R")
         ).inserted_primary_key
@@ -51,7 +51,7 @@ def test_the_migration_backs_up_reports_progress_and_indexes_old_contacts(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search_index, "_FILL_CHUNK", 4)  # several steps to report on SQLite
-    store_at_0002_with_contacts(db_url, 10)
+    store_before_million_with_contacts(db_url, 10)
     heard: list[tuple[str, float]] = []
     ws = Workspace.open(db_url, progress=lambda step, done: heard.append((step, done)))
     try:
@@ -61,7 +61,7 @@ def test_the_migration_backs_up_reports_progress_and_indexes_old_contacts(
         assert len(indexing) >= 2
         assert indexing[-1] == 1.0
         if db_url.startswith("sqlite"):
-            assert list(tmp_path.glob("*.0002.*.bak"))
+            assert list(tmp_path.glob("*.oauth.*.bak"))
         assert ws.count_contacts(ContactFilter(search="firm 7")) == 1
         assert ws.count_contacts(ContactFilter()) == 10
         assert ws.contact_count(ContactFilter(search="FIRM")).value == 10

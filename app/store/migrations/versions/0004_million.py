@@ -18,7 +18,7 @@ from app.store import search_index, tallies
 from app.store.progress import Progress, silent
 
 revision = "million"
-down_revision = "0002"
+down_revision = "oauth"
 branch_labels = None
 depends_on = None
 
