@@ -20,6 +20,7 @@ from app.cli import (
     sequence_cmd,
     settings_cmd,
     status_cmd,
+    suppress_cmd,
     sync_cmd,
     team_cmd,
 )
@@ -37,6 +38,7 @@ COMMANDS = (
     sandbox_cmd,
     team_cmd,
     mail_cmd,
+    suppress_cmd,
 )
 
 
