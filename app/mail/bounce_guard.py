@@ -4,6 +4,8 @@ enough sends to mean something."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -26,16 +28,21 @@ def pause_bouncing(session: Session, user_id: int) -> list[str]:
         )
         .join(Enrollment, Enrollment.sequence_id == Sequence.id)
         .join(ActivityEvent, ActivityEvent.enrollment_id == Enrollment.id)
-        .where(Sequence.owner_id == user_id, Sequence.paused_reason.is_(None))
+        .where(
+            Sequence.owner_id == user_id,
+            Sequence.paused_reason.is_(None),
+            (Sequence.bounces_counted_from.is_(None))
+            | (ActivityEvent.occurred_at >= Sequence.bounces_counted_from),
+        )
         .group_by(Sequence.id)
     ).all()
     reasons: list[str] = []
     for sequence_id, sent, bounced in counts:
         # A refused RCPT is a bounce without a "sent" event: it was an attempt all the same.
-        attempts = (sent or 0) + _refused(session, sequence_id)
+        seq = session.get_one(Sequence, sequence_id)
+        attempts = (sent or 0) + _refused(session, seq)
         if attempts < MIN_SENDS or (bounced or 0) <= MAX_BOUNCE_RATE * attempts:
             continue
-        seq = session.get_one(Sequence, sequence_id)
         seq.paused_reason = (
             f"Paused: {bounced} of {attempts} emails bounced ({bounced / attempts:.0%}, more "
             f"than {MAX_BOUNCE_RATE:.0%}). Check the addresses, then resume the sequence."
@@ -44,7 +51,7 @@ def pause_bouncing(session: Session, user_id: int) -> list[str]:
     return reasons
 
 
-def _refused(session: Session, sequence_id: int) -> int:
+def _refused(session: Session, seq: Sequence) -> int:
     """Bounces recorded at SMTP time, whose email has no "sent" event of its own."""
     sent_ids = select(ActivityEvent.message_id).where(
         ActivityEvent.kind == ActivityKind.SENT.value, ActivityEvent.message_id.is_not(None)
@@ -54,7 +61,9 @@ def _refused(session: Session, sequence_id: int) -> int:
             select(func.count(ActivityEvent.id))
             .join(Enrollment, Enrollment.id == ActivityEvent.enrollment_id)
             .where(
-                Enrollment.sequence_id == sequence_id,
+                Enrollment.sequence_id == seq.id,
+                ActivityEvent.occurred_at
+                >= (seq.bounces_counted_from or datetime.min.replace(tzinfo=UTC)),
                 ActivityEvent.kind == ActivityKind.BOUNCED.value,
                 ActivityEvent.message_id.is_not(None),
                 ActivityEvent.message_id.not_in(sent_ids),

@@ -4,7 +4,9 @@ bounce pause, and the SPF/DMARC check of the from domain."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from app import events
 from app.events import EventBus
@@ -37,6 +39,7 @@ class SendingHygiene:
     bus: EventBus
     user_id: int
     resolver: Resolver
+    clock: Callable[[], datetime]
 
     def hygiene(self) -> HygieneView:
         with self.store.write() as session:  # write: the row is created on first use
@@ -82,11 +85,13 @@ class SendingHygiene:
         return self.sequence_hygiene(sequence_id)
 
     def resume_sequence(self, sequence_id: int) -> bool:
-        """Lifts a bounce pause; False if the sequence was not paused. It pauses again if the
-        next bounce keeps the rate over the threshold."""
+        """Lifts a bounce pause; False if the sequence was not paused. The rate then counts
+        afresh, from now: 20 more sends before it can pause again."""
         with self.store.write() as session:
             seq = owned_sequence(session, self.user_id, sequence_id)
             was_paused, seq.paused_reason = seq.paused_reason is not None, None
+            if was_paused:
+                seq.bounces_counted_from = self.clock()
         self.bus.publish(events.SEQUENCES_CHANGED)
         return was_paused
 

@@ -146,7 +146,7 @@ def rows(session: Session, *, include_lifted: bool = False) -> list[SuppressionI
     query = select(Suppression).order_by(Suppression.email_key)
     if not include_lifted:
         query = query.where(Suppression.lifted_at.is_(None))
-    names = dict(session.execute(select(User.id, User.email)).tuples().all())
+    names = {uid: email for uid, email in session.execute(select(User.id, User.email))}
     return [info(r, names) for r in session.scalars(query)]
 
 
@@ -154,7 +154,7 @@ def one(session: Session, email: str) -> SuppressionInfo | None:
     row = session.scalar(select(Suppression).where(Suppression.email_key == email.strip().lower()))
     if row is None:
         return None
-    return info(row, dict(session.execute(select(User.id, User.email)).tuples().all()))
+    return info(row, {uid: email for uid, email in session.execute(select(User.id, User.email))})
 
 
 def info(row: Suppression, names: dict[int, str]) -> SuppressionInfo:

@@ -182,6 +182,8 @@ class Sequence(Base):
     footer_text: Mapped[str] = mapped_column(String(500), default="")
     #: Why sending stopped by itself (a hard-bounce rate too high); None while it sends.
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    #: The bounce rate counts from here: resuming starts it afresh.
+    bounces_counted_from: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     steps: Mapped[list[SequenceStep]] = relationship(
         back_populates="sequence", order_by="SequenceStep.position", cascade="all, delete-orphan"

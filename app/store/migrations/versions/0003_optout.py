@@ -65,10 +65,12 @@ def upgrade() -> None:
             sa.Column("footer_text", sa.String(length=500), nullable=False, server_default="")
         )
         batch_op.add_column(sa.Column("paused_reason", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("bounces_counted_from", _utc(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sequences", schema=None) as batch_op:
+        batch_op.drop_column("bounces_counted_from")
         batch_op.drop_column("paused_reason")
         batch_op.drop_column("footer_text")
         batch_op.drop_column("footer_enabled")
