@@ -33,6 +33,8 @@ _QUOTE_START = re.compile(
 )
 _SIGNATURE = re.compile(r"^--\s*$")
 EXCERPT = 160
+#: A line of at most this many words, where a signature may start, is taken as a sign-off.
+CLOSING_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +56,10 @@ def detect(subject: str, text: str, ignore: Iterable[str] = ()) -> Detection | N
     own = new_text(text, ignore)
     bare = strip_prefixes(subject)
     if _is_request(bare):
-        return Detection(MAILTO, _fold(bare), f"Subject: {subject.strip()}"[:EXCERPT])
+        return Detection(MAILTO, _request(bare), f"Subject: {subject.strip()}"[:EXCERPT])
     first = next((line.strip() for line in own.splitlines() if line.strip()), "")
     if _is_request(first):
-        return Detection(MAILTO, _fold(first), first[:EXCERPT])
+        return Detection(MAILTO, _request(first), first[:EXCERPT])
     for line in own.splitlines():
         phrase = _stop_phrase(line)
         if phrase is not None:
@@ -72,7 +74,7 @@ def strip_prefixes(subject: str) -> str:
 def new_text(text: str, ignore: Iterable[str] = ()) -> str:
     """The reply's own words: no quoted text, no signature, none of the `ignore` lines."""
     replies = EmailReplyParser(languages=_PARSER_LANGUAGES).read(text).replies
-    body = replies[0].body if replies else text
+    body = replies[0].body + "\n" + _before_closing(replies[0].signatures) if replies else text
     kept: list[str] = []
     for line in body.splitlines():
         if _QUOTE_START.match(line) or _SIGNATURE.match(line):
@@ -84,9 +86,24 @@ def new_text(text: str, ignore: Iterable[str] = ()) -> str:
     )
 
 
+def _before_closing(signature: str) -> str:
+    """What the parser took for a signature, up to a line that is only a sign-off ("Best,",
+    "Kind regards"): it starts one at any line opening with "Thanks," even when the sentence
+    goes on ("Thanks, but please take me off your list")."""
+    kept: list[str] = []
+    for line in signature.splitlines():
+        if len(line.split()) <= CLOSING_WORDS:
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _request(line: str) -> str:
+    return _fold(line).strip(" .!?¡¿:;,-–—\"'()[]")
+
+
 def _is_request(line: str) -> bool:
-    words = _fold(line).strip(" .!?¡¿:;,-–—\"'()[]")
-    return words in _requests()
+    return _request(line) in _requests()
 
 
 def _stop_phrase(line: str) -> str | None:
