@@ -32,7 +32,8 @@ def test_the_list_survives_a_restart_and_is_shared_by_teammates(db_url: str) -> 
         entry = ben.suppression.get("PERSON1@example.com")
         assert entry is not None
         assert (entry.source, entry.trigger, entry.active) == ("manual", "asked by phone", True)
-        assert entry.created_by is not None and entry.created_by.endswith("@localhost")
+        assert entry.created_by is not None
+        assert entry.created_by.endswith("@localhost")
         his = ben.create_sequence("Ben's CFO")
         added = ben.add_contacts(his.id, people(3))
         assert added.suppressed == ["person1@example.com"]
