@@ -73,7 +73,7 @@ def strip_prefixes(subject: str) -> str:
 
 def new_text(text: str, ignore: Iterable[str] = ()) -> str:
     """The reply's own words: no quoted text, no signature, none of the `ignore` lines."""
-    replies = EmailReplyParser(languages=_PARSER_LANGUAGES).read(text).replies
+    replies = _parser().read(text).replies
     body = replies[0].body + "\n" + _before_closing(replies[0].signatures) if replies else text
     kept: list[str] = []
     for line in body.splitlines():
@@ -121,6 +121,11 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.split())
+
+
+@cache
+def _parser() -> EmailReplyParser:
+    return EmailReplyParser(languages=_PARSER_LANGUAGES)
 
 
 @cache

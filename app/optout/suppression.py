@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, select, update
+from sqlalchemy import ColumnElement, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import EnrollmentStatus, OutboxKind
@@ -35,17 +35,18 @@ MAX_TRIGGER = 500
 
 
 def contact_is_suppressed() -> ColumnElement[bool]:
-    """True for a `Contact` row on the list, by address or by Clockwork person (correlated)."""
-    by_person = aliased(SyncRecord)
-    return exists().where(
-        Suppression.lifted_at.is_(None),
-        (Suppression.email_key == Contact.email_key)
-        | exists().where(
-            by_person.contact_id == Contact.id,
-            by_person.clockwork_person_id.is_not(None),
-            by_person.clockwork_person_id == Suppression.clockwork_person_id,
-        ),
+    """True for a `Contact` row on the list, by address or by Clockwork person (correlated
+    with the enclosing query's `contacts`; both lookups go through an index)."""
+    entry, record = aliased(Suppression), aliased(SyncRecord)
+    by_email = exists().where(entry.email_key == Contact.email_key, entry.lifted_at.is_(None))
+    person_entry = aliased(Suppression)
+    by_person = (
+        select(record.contact_id)
+        .join(person_entry, person_entry.clockwork_person_id == record.clockwork_person_id)
+        .where(record.contact_id == Contact.id, person_entry.lifted_at.is_(None))
+        .exists()
     )
+    return or_(by_email, by_person)
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,3 +176,16 @@ async def test_undoing_an_opt_out_needs_a_reason_and_lets_the_sequence_go_on(
     clock.advance(days=2)
     await mail.run_once()
     assert len(recorder.to(TARGET)) == 2
+
+
+def test_the_preview_shows_the_footer_when_it_is_on(workspace: Workspace, mail: MailFacade) -> None:
+    seq = three_steps(workspace, mail)
+    workspace.add_contacts(seq, people(1))
+    contact = workspace.contact_id(TARGET)
+    assert "unsubscribe" not in mail.preview(seq, 0, contact).body
+    mail.set_footer(seq, enabled=True)
+    assert mail.preview(seq, 1, contact).body.endswith(
+        "Reply 'unsubscribe' and I won't write again."
+    )
+    with pytest.raises(Exception, match="at most"):
+        mail.set_footer(seq, text="x" * 301)

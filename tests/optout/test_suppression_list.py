@@ -15,6 +15,7 @@ from app.errors import InputError
 from app.projects import refresh_projects
 from app.sandbox.harness import sandbox_client
 from app.sandbox.state import SandboxState
+from app.store.models import SyncRecord
 from app.sync.outbox import Backoff
 from app.workspace import Workspace
 from tests.conftest import Cli, connect_firm, people
@@ -182,3 +183,23 @@ async def test_without_the_setting_clockwork_is_left_alone(
     person = sandbox.find_person("ada@example.com")
     assert person is not None
     assert person["doNotContact"] is False
+
+
+def test_the_same_clockwork_person_is_suppressed_under_another_address(
+    workspace: Workspace,
+) -> None:
+    seq = workspace.create_sequence("CFO")
+    workspace.add_contacts(seq.id, people(3))
+    with workspace.store.write() as session:
+        for i, person in ((0, "p-1"), (1, "p-1"), (2, "p-2")):
+            record = session.get_one(SyncRecord, workspace.contact_id(f"person{i}@example.com"))
+            record.clockwork_person_id = person
+    workspace.suppression.add(["person0@example.com"])
+    entry = workspace.suppression.get("person0@example.com")
+    assert entry is not None
+    assert entry.clockwork_person_id == "p-1"
+    everyone = [f"person{i}@example.com" for i in range(3)]
+    assert workspace.suppression.is_suppressed(everyone) == {
+        "person0@example.com",
+        "person1@example.com",  # the same Clockwork person, another address
+    }
