@@ -53,6 +53,8 @@ class EnrollmentStatus(StrEnum):
     REPLIED = "replied"
     BOUNCED = "bounced"
     FINISHED = "finished"
+    #: Ended because the person opted out (here or in another sequence); see app/optout/.
+    OPTED_OUT = "opted_out"
 
 
 class ActivityKind(StrEnum):
@@ -68,6 +70,8 @@ class OutboxKind(StrEnum):
     SYNC_CONTACT = "sync_contact"
     ADD_TO_PROJECT = "add_to_project"
     POST_ACTIVITY = "post_activity"
+    #: An opt-out: doNotContact on the Clockwork person, and a note saying when and how.
+    MARK_DO_NOT_CONTACT = "mark_do_not_contact"
 
 
 class OutboxStatus(StrEnum):
@@ -105,6 +109,8 @@ class ImportReport:
     merged: int = 0
     #: What was read but not imported in full (e.g. a second address in another email column).
     warnings: list[str] = field(default_factory=list)
+    #: Addresses on the suppression list: stored, but not added to the sequence.
+    suppressed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -113,6 +119,7 @@ class ImportReport:
             "merged": self.merged,
             "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
             "warnings": self.warnings,
+            "suppressed": list(self.suppressed),
         }
 
 

@@ -34,6 +34,8 @@ from app.domain import (
 from app.errors import InputError, NotFoundError
 from app.events import EventBus
 from app.mail.facade import MailFacade
+from app.optout.facade import SuppressionFacade
+from app.optout.suppression import suppressed_keys
 from app.projects import ProjectInfo, list_projects
 from app.secrets import SecretStore
 from app.store import Store, contact_pages, open_store, queries
@@ -79,6 +81,7 @@ class Workspace:
         self._client: ClockworkClient | None = None
         self.sync = SyncFacade(store, self.bus, self._user_id, self._sync_client)
         self.team = TeamFacade(store, self.bus, self._user_id)
+        self.suppression = SuppressionFacade(store, self.bus, self._user_id)
 
     @classmethod
     def open(
@@ -341,9 +344,14 @@ class Workspace:
     def _add(self, session: Session, sequence_id: int, contacts: Seq[ContactInput]) -> ImportReport:
         seq = self._sequence(session, sequence_id)
         ids, added, updated = upsert_contacts(session, contacts)
+        # Suppressed people are kept as contacts but never join a sequence: say who.
+        blocked = suppressed_keys(session, (c.email for c in contacts))
+        if blocked:
+            skip = set(session.scalars(select(Contact.id).where(Contact.email_key.in_(blocked))))
+            ids = [i for i in ids if i not in skip]
         new_in_sequence = enroll(session, seq.id, ids, sync_enabled=seq.sync_to_clockwork)
         rules.contacts_added(session, settings_for(session, self._user_id), seq, new_in_sequence)
-        return ImportReport(added=added, updated=updated)
+        return ImportReport(added=added, updated=updated, suppressed=sorted(blocked))
 
     def preview_csv(self, path: Path) -> ParsedCsv:
         return parse_csv_file(path)
@@ -358,6 +366,7 @@ class Workspace:
             rejected=list(parsed.rejected),
             merged=parsed.merged_duplicates,
             warnings=list(parsed.warnings),
+            suppressed=report.suppressed,
         )
 
     def count_contacts(self, flt: ContactFilter) -> int:
@@ -452,6 +461,7 @@ def _sequence_info(seq: Sequence, count: int) -> SequenceInfo:
 def _contacts_listing(session: Session) -> list[dict[str, object]]:
     names = queries.sequences_by_contact(session)
     rows = queries.contact_page(session, ContactFilter(), 0, 2**62)
+    opted_out = suppressed_keys(session, (r.email for r in rows))
     return [
         {
             "email": r.email,
@@ -459,6 +469,7 @@ def _contacts_listing(session: Session) -> list[dict[str, object]]:
             "state": r.state.value,
             "clockwork_person_id": r.clockwork_person_id,
             "error": r.error,
+            "opted_out": r.email.lower() in opted_out,
         }
         for r in rows
     ]

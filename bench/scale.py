@@ -5,8 +5,9 @@ names, dropped afterwards) with N contacts in one sequence, added with Workspace
 chunks of 10,000, then prints one figure per line against its goal: the bulk add rate, count
 plus first page (unfiltered, search, state filter, 1-2 character search) as the table asks for
 them with the new calls (contact_count + contacts_after), a page deep in the table through the
-anchors, the migration of the filled store from the revision before it (downgrade, then upgrade timed), and the
-headless start: opening the workspace plus the first count and page, and the process's RSS.
+anchors, the migration of the filled store from the revision before it (downgrade, then
+the upgrade timed), and the headless start: opening the workspace plus the first count and
+page, and the process's RSS.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def filters(ws: Workspace) -> dict[str, float]:
 
 
 def migration_s(url: str) -> float:
-    """Back to the revision before (no indexes, no tallies), then the timed upgrade with its backup."""
+    """Back to the revision before it (no indexes, no tallies), then the timed upgrade."""
     engine = create_engine(url, poolclass=NullPool)
     config = migrate._config()
     with engine.begin() as conn:

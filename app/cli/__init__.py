@@ -21,6 +21,7 @@ from app.cli import (
     sequence_cmd,
     settings_cmd,
     status_cmd,
+    suppress_cmd,
     sync_cmd,
     team_cmd,
 )
@@ -42,6 +43,7 @@ COMMANDS = (
     team_cmd,
     mail_cmd,
     backup_cmd,
+    suppress_cmd,
 )
 
 

@@ -53,6 +53,8 @@ def run_once(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     else:
         print(_summary(report))
+    for why in report.paused:
+        print(f"escapement: {why}", file=sys.stderr)
     for error in report.errors:
         print(f"escapement: {error}", file=sys.stderr)
     return 1 if report.errors and not report.sent else 0
@@ -66,6 +68,9 @@ def _summary(report: RunReport) -> str:
         parts.append(f"{report.deferred} {why}")
     for count, label in (
         (report.do_not_contact, "not mailed: do not contact"),
+        (report.opted_out, "opted out"),
+        (report.paced, "waiting for the pause between sends"),
+        (report.domain_capped, "held by the per-domain hourly cap"),
         (report.confirmed, "interrupted sends found in Sent"),
         (report.requeued, "interrupted sends queued again"),
         (report.uncertain, "uncertain: see mail uncertain"),
@@ -141,6 +146,8 @@ def set_server(args: argparse.Namespace) -> int:
         server = view.smtp if protocol == "smtp" else view.imap
         if args.save_password:
             mail.save_password(protocol, _read_password(protocol))
+        if protocol == "smtp":
+            mail.check_sender_domain()  # SPF and DMARC for this server, shown in warnings
         warnings = mail.warnings()
     who = f", user {server.user}" if server.user else ""
     print(f"{protocol} set to {server.host}:{server.port} ({server.security.value}{who}).")

@@ -38,6 +38,9 @@ SETTERS: dict[str, Callable[[Workspace, str], object]] = {
     "sending-window": lambda ws, v: ws.mail.set_sending_window(v),
     "daily-cap": lambda ws, v: ws.mail.set_daily_cap(_whole(v)),
     "include-body": lambda ws, v: ws.mail.set_include_body(_on_off(v)),
+    "pacing": lambda ws, v: ws.mail.set_pacing(v),
+    "domain-cap": lambda ws, v: ws.mail.set_domain_cap(v),
+    "opt-out-to-clockwork": lambda ws, v: ws.mail.set_opt_out_to_clockwork(_on_off(v)),
 }
 _VALUES = {
     "sync-mode": "off, on-add or on-reply",
@@ -50,6 +53,9 @@ _VALUES = {
     "sending-window": 'always, or like "Mon-Fri 09:00-17:00 Europe/London"',
     "daily-cap": "emails per day",
     "include-body": "on or off: copy email bodies into Clockwork notes",
+    "pacing": "MIN-MAX seconds between two sends (default 30-90), or off",
+    "domain-cap": "emails an hour to one recipient domain (default 10), or off",
+    "opt-out-to-clockwork": "on or off: an opt-out sets doNotContact in Clockwork, with a note",
 }
 #: Settings after which the email warnings (e.g. Pendulum and the from address) are shown.
 _MAIL = ("bcc", "from", "sending-window", "daily-cap", "include-body")
@@ -92,6 +98,8 @@ def set_setting(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         SETTERS[args.name](ws, args.value)
         warning = ws.double_recording_warning()
+        if args.name == "from":
+            ws.mail.check_sender_domain()  # SPF and DMARC, once per change; shown in warnings
         mail_warnings = ws.mail.warnings() if args.name in _MAIL else []
     print(f"{args.name} set to {args.value}.")
     if warning and args.name in ("activity-tracking", "bcc"):

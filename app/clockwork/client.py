@@ -192,6 +192,10 @@ class ClockworkClient:
     async def add_tag(self, person_id: str, tag_id: str) -> dict[str, Any]:
         return await self._post(ep.ADD_TAG, {"person_id": person_id}, {"tag_id": tag_id})
 
+    async def set_do_not_contact(self, person_id: str, value: bool = True) -> dict[str, Any]:
+        """PUT people/{id} with only doNotContact: a guessed endpoint (see the table)."""
+        return await self._post(ep.UPDATE_PERSON, {"person_id": person_id}, {"doNotContact": value})
+
     async def list_notes(self, person_id: str, limit: int = 100) -> list[dict[str, Any]]:
         params = {"person_id": str(person_id)}
         return expect_list(

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Literal
 from urllib.parse import quote
 
-Method = Literal["GET", "POST"]
+Method = Literal["GET", "POST", "PUT"]
 
 API_HOST = "api.clockworkrecruiting.com"
 API_VERSION_PREFIX = "v3.0"
@@ -120,6 +120,8 @@ ADD_CANDIDACY = _row("add_candidacy", "POST", "projects/{project_id}/candidacies
                      "candidacy", G, "adding a person twice returns the existing candidacy (200)")
 LIST_STATUSES = _row("list_statuses", "GET", "statuses", None, None, C,
                      "path confirmed; shape unknown, taken as is")
+UPDATE_PERSON = _row("update_person", "PUT", "people/{person_id}", "person", "person", G,
+                     "only doNotContact is sent (an opt-out); path, verb and wrapper guessed")
 CHECK = _row("check", "GET", "people", None, "people", G,
              "credentials check: any cheap authenticated GET; we send limit=1")
 # fmt: on
@@ -140,6 +142,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     LIST_CANDIDACIES,
     ADD_CANDIDACY,
     LIST_STATUSES,
+    UPDATE_PERSON,
 )
 
 

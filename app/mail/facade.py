@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -14,6 +15,7 @@ from app.errors import EscapementError, InputError
 from app.events import EventBus
 from app.mail import steps as step_store
 from app.mail import uncertain
+from app.mail.hygiene_facade import SendingHygiene
 from app.mail.logins import Logins
 from app.mail.oauth.access import NeedsSignIn, TokenKeeper
 from app.mail.oauth.keyring_tokens import KeyringTokens
@@ -21,6 +23,7 @@ from app.mail.oauth.signin_facade import MailSignIn
 from app.mail.passwords import MailPasswords
 from app.mail.plan import read_plan
 from app.mail.runner import Runner
+from app.mail.sender_dns import DnsPythonResolver, Resolver
 from app.mail.settings_facade import MailSettings
 from app.mail.trial import send_test
 from app.mail.types import MAIL_FAILED, MAIL_RUN, Preview, RunReport, StepInfo, UncertainSend
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 _SLEEP_AFTER_ERROR_S = 300.0
 
 
-class MailFacade(MailSettings, MailSignIn):
+class MailFacade(MailSettings, MailSignIn, SendingHygiene):
     def __init__(
         self,
         store: Store,
@@ -41,11 +44,16 @@ class MailFacade(MailSettings, MailSignIn):
         *,
         secrets: SecretStore,
         clock: Callable[[], datetime] = utcnow,
+        resolver: Resolver | None = None,
     ) -> None:
         super().__init__(store, bus, user_id, MailPasswords(secrets))
+        #: DNS for the SPF/DMARC check of the from domain; tests give a fake one.
+        self.resolver = resolver or DnsPythonResolver()
         self.clock = clock
         self.keeper = TokenKeeper(KeyringTokens(secrets.service))
         self.logins = Logins(self.passwords, self.keeper)
+        #: Draws the pauses between sends; tests give a seeded one.
+        self.rng = random.Random()
         self._lock = asyncio.Lock()
 
     # --- steps -----------------------------------------------------------------------------
@@ -129,7 +137,7 @@ class MailFacade(MailSettings, MailSignIn):
         """
         async with self._lock:
             stop = threading.Event()
-            runner = Runner(self.store, self.user_id, self.logins, self.clock, stop)
+            runner = Runner(self.store, self.user_id, self.logins, self.clock, stop, self.rng)
             work = asyncio.ensure_future(asyncio.to_thread(runner.run))
             try:
                 report = await asyncio.shield(work)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import random
 import threading
 
 from app.errors import EscapementError
-from app.mail import inbox, schedule, sending
+from app.mail import bounce_guard, inbox, pacing, schedule, sending
 from app.mail.compose import build
 from app.mail.imap import ImapMailbox
 from app.mail.logins import Logins
@@ -34,9 +35,11 @@ class Runner:
         logins: Logins,
         clock: Clock,
         stop: threading.Event,
+        rng: random.Random | None = None,
     ) -> None:
         self.store, self.user_id, self.logins = store, user_id, logins
         self.clock, self.stop = clock, stop
+        self.rng = rng or random.Random()
 
     def run(self) -> RunReport:
         report = RunReport()
@@ -47,8 +50,13 @@ class Runner:
         if uses_oauth and plan.oauth and plan.oauth_state == AccountState.NEEDS_SIGNIN:
             raise needs_signin(plan.oauth)  # reading and sending both wait for a new sign-in
         if self._inbound(plan, report):
+            self._pause_bouncing(report)
             self._send(plan, report)
         return report
+
+    def _pause_bouncing(self, report: RunReport) -> None:
+        with self.store.write() as session:
+            report.paused.extend(bounce_guard.pause_bouncing(session, self.user_id))
 
     def _inbound(self, plan: Plan, report: RunReport) -> bool:
         """Recovery and the reply poll; False when sending must wait for the inbox."""
@@ -84,8 +92,10 @@ class Runner:
             waiting = schedule.due_count(session, self.user_id, now)
             report.do_not_contact = schedule.due_do_not_contact(session, self.user_id, now)
             room = min(max(plan.daily_cap - used, 0), waiting)
-            due = schedule.due_ids(session, self.user_id, now, room)
-        report.deferred = waiting - room
+            due, report.domain_capped = pacing.pick_due(
+                session, settings_row(session, plan), now, room
+            )
+        report.deferred = waiting - len(due)
         report.cap_reached = waiting > room
         if not plan.window.allows(now):
             report.outside_window, report.deferred = bool(waiting), waiting
@@ -95,6 +105,9 @@ class Runner:
         if not plan.smtp.host or not plan.from_address:
             report.errors.append("Set a from address and an SMTP server before sequences send.")
             report.deferred = waiting
+            return
+        if self._pausing(plan):
+            report.deferred, report.paced = report.deferred + len(due), len(due)
             return
         login = self.logins.login(plan.smtp, plan.oauth, plan.oauth_state)
         try:
@@ -107,9 +120,16 @@ class Runner:
             report.deferred = waiting - report.sent - report.bounces
 
     def _send_each(self, plan: Plan, smtp: SmtpSession, due: list[int], report: RunReport) -> None:
+        paused_before = len(report.paused)
         for position, enrollment_id in enumerate(due):
-            if self.stop.is_set() or not plan.window.allows(self.clock()):
-                report.deferred += len(due) - position
+            left = len(due) - position
+            # A sequence paused mid-pass: the next pass chooses again without it.
+            newly_paused = len(report.paused) > paused_before
+            if self.stop.is_set() or not plan.window.allows(self.clock()) or newly_paused:
+                report.deferred += left
+                return
+            if self._pausing(plan):
+                report.deferred, report.paced = report.deferred + left, left
                 return
             with self.store.write() as session:
                 claim = sending.claim(
@@ -126,6 +146,11 @@ class Runner:
                 report.deferred += len(due) - position - 1
                 return
 
+    def _pausing(self, plan: Plan) -> bool:
+        """Still in the random pause after the last send: the rest waits for a later pass."""
+        with self.store.read() as session:
+            return pacing.paused_until(settings_row(session, plan), self.clock()) is not None
+
     def _settle(self, plan: Plan, claim: sending.Claim, result: Result, report: RunReport) -> None:
         now = self.clock()
         mail = claim.mail
@@ -133,12 +158,14 @@ class Runner:
             row = settings_row(session, plan)
             if result.outcome == Outcome.SENT:
                 sending.record_sent(session, row, claim.enrollment_id, mail.message_id, now)
+                pacing.after_send(row, now, self.rng)
                 report.sent += 1
             elif result.outcome == Outcome.REFUSED:
                 sending.refused(
                     session, row, claim.enrollment_id, mail.subject, mail.message_id, now
                 )
                 report.bounces += 1
+                report.paused.extend(bounce_guard.pause_bouncing(session, self.user_id))
             elif result.outcome == Outcome.NOT_SENT:
                 sending.release(session, claim.enrollment_id, now + sending.RETRY_AFTER)
                 report.deferred += 1

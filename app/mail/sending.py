@@ -19,6 +19,7 @@ from app.domain import ActivityKind, EnrollmentStatus
 from app.mail import templates
 from app.mail.compose import Outgoing, new_message_id, reply_subject
 from app.mail.types import SendState
+from app.optout.footer import with_footer
 from app.store.models import (
     ActivityEvent,
     Contact,
@@ -55,7 +56,7 @@ def compose(session: Session, row: EmailSettings, e: Enrollment, now: datetime) 
         to_name=values["full_name"],
         to_address=contact.email,
         subject=subject,
-        body=templates.render(step.body, values).text,
+        body=with_footer(session, e.sequence_id, templates.render(step.body, values).text),
         message_id=e.send_message_id or new_message_id(row.from_address),
         date=now,
         thread=thread,

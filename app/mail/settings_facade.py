@@ -108,7 +108,9 @@ class MailSettings:
         be the user's Clockwork login)."""
         with self.store.write() as session:
             user = session.get_one(User, self.user_id)
-            return rows.warnings(email_settings_for(session, self.user_id), user.email)
+            row = email_settings_for(session, self.user_id)
+            # The last SPF/DMARC check's findings (check_sender_domain) are shown here too.
+            return rows.warnings(row, user.email) + row.dns_warnings.splitlines()
 
     def _changed(self) -> MailSettingsView:
         self.bus.publish(events.SETTINGS_CHANGED)

@@ -12,6 +12,7 @@ from app.errors import InputError, NotFoundError
 from app.mail import templates
 from app.mail.compose import reply_subject
 from app.mail.types import Preview, StepInfo
+from app.optout.footer import with_footer
 from app.store.models import ActivityEvent, Contact, Enrollment, Sequence, SequenceStep
 
 MAX_DELAY_DAYS = 365
@@ -169,7 +170,8 @@ def render_draft(
     if not shown and index > 0 and same_thread:
         shown = reply_subject(templates.render(_root(seq, index).subject, values).text)
     missing = rendered_subject.missing + rendered_body.missing
-    return Preview(shown, rendered_body.text, tuple(dict.fromkeys(missing)))
+    body = with_footer(session, seq.id, rendered_body.text)  # as sent: the opt-out line too
+    return Preview(shown, body, tuple(dict.fromkeys(missing)))
 
 
 def _root(seq: Sequence, index: int) -> SequenceStep:

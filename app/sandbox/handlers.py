@@ -105,6 +105,14 @@ def _add_tag(c: Call) -> Result:
     return 201, {"personTag": c.state.add_tag(c.params["person_id"], c.text("tag_id"))}
 
 
+def _update_person(c: Call) -> Result:
+    value = c.fields.get("doNotContact")
+    if not isinstance(value, bool):
+        raise Invalid("doNotContact must be true or false; nothing else can be updated here.")
+    c.state.set_do_not_contact(c.params["person_id"], value)
+    return 200, c.state.find_person(c.params["person_id"])
+
+
 def _list_notes(c: Call) -> Result:
     limit = min(c.number("limit", DEFAULT_LIMIT, 1), c.max_page_size)
     return 200, c.state.list_notes(c.params["person_id"], limit)
@@ -150,4 +158,5 @@ HANDLERS: dict[str, Handler] = {
     "list_candidacies": _list_candidacies,
     "add_candidacy": _add_candidacy,
     "list_statuses": _list_statuses,
+    "update_person": _update_person,
 }

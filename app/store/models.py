@@ -156,6 +156,18 @@ class EmailSettings(Base):
     oauth_tenant: Mapped[str | None] = mapped_column(String(200))
     #: None (never signed in), "ok", or "needs_signin" after the provider refused the token.
     oauth_state: Mapped[str | None] = mapped_column(String(16))
+    # Sending like a careful person (app/mail/pacing.py): a random pause between two sends,
+    # in seconds (None: off), and a cap per recipient domain per hour (None: off).
+    pacing_min_s: Mapped[int | None] = mapped_column(Integer, default=30)
+    pacing_max_s: Mapped[int | None] = mapped_column(Integer, default=90)
+    domain_cap: Mapped[int | None] = mapped_column(Integer, default=10)
+    #: No send before this: the end of the pause drawn after the last one.
+    next_send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: An opt-out also sets doNotContact on the Clockwork person, with a note.
+    opt_out_to_clockwork: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The SPF/DMARC check of the from domain: what it was run for, and what it found.
+    dns_checked_for: Mapped[str | None] = mapped_column(String(600))
+    dns_warnings: Mapped[str] = mapped_column(Text, default="")
 
 
 class Project(Base):
@@ -179,6 +191,13 @@ class Sequence(Base):
     sync_to_clockwork: Mapped[bool] = mapped_column(Boolean, default=True)
     project_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    # An opt-out line under every email of the sequence, off by default.
+    footer_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    footer_text: Mapped[str] = mapped_column(String(500), default="")
+    #: Why sending stopped by itself (a hard-bounce rate too high); None while it sends.
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    #: The bounce rate counts from here: resuming starts it afresh.
+    bounces_counted_from: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     steps: Mapped[list[SequenceStep]] = relationship(
         back_populates="sequence", order_by="SequenceStep.position", cascade="all, delete-orphan"
@@ -348,3 +367,23 @@ class ContactTally(Base):
     sequence_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     state: Mapped[str] = mapped_column(String(24), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Suppression(Base):
+    """An address never to be emailed again, by any sequence or teammate: an opt-out found in
+    the inbox, or added by hand or from a CSV. Undoing it keeps the row, with who and why."""
+
+    __tablename__ = "suppressions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    clockwork_person_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: How: "mailto" (the List-Unsubscribe address), "reply", "manual" or "import".
+    source: Mapped[str] = mapped_column(String(16))
+    #: The words that triggered a detected opt-out, or the note given by hand.
+    trigger: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lifted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    lifted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lifted_reason: Mapped[str | None] = mapped_column(Text)

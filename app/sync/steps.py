@@ -83,6 +83,11 @@ async def run_item(run: ItemRun) -> ContactSyncState | None:
         return await dedup_check(run)
     if kind == OutboxKind.SYNC_CONTACT:
         return await sync_contact(run)
+    if kind == OutboxKind.MARK_DO_NOT_CONTACT:
+        from app.optout.clockwork_step import mark_do_not_contact  # it builds on ItemRun
+
+        await mark_do_not_contact(run)
+        return None
     person_id = _require_synced(run)
     if kind == OutboxKind.ADD_TO_PROJECT:
         await add_to_project(run, person_id, run.item.project_id)

@@ -38,6 +38,7 @@ _DONE_LABELS = {
     OutboxKind.ADD_TO_PROJECT: "added_to_project",
     OutboxKind.POST_ACTIVITY: "note_posted",
     OutboxKind.SYNC_CONTACT: "synced",
+    OutboxKind.MARK_DO_NOT_CONTACT: "marked_do_not_contact",
 }
 #: Longest a claimed item waits to start, well inside its lease (outbox.LEASE).
 _READY_FOR = outbox.LEASE.total_seconds() / 4

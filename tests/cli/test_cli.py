@@ -103,6 +103,7 @@ def test_reply_and_status(cli: Cli, csv_file: Path) -> None:
         "state": "not_synced",
         "clockwork_person_id": None,
         "error": None,
+        "opted_out": False,
     }
 
 
