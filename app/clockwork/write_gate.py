@@ -1,0 +1,43 @@
+"""The first write of each kind in a session is checked strictly, and alone.
+
+Until one answer of a kind has been read and found in the expected shape, writes of that kind
+go one at a time; once any answer drifts, no further write is sent this session. So an API
+that changed shape costs at most one record, which a lookup then settles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from app.clockwork.errors import ShapeDrift
+
+
+class WriteGate:
+    def __init__(self) -> None:
+        self.verified: set[str] = set()
+        self.drift: ShapeDrift | None = None
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def reset(self) -> None:
+        """After the user checked compatibility again: trust nothing, block nothing."""
+        self.verified.clear()
+        self.drift = None
+
+    @asynccontextmanager
+    async def enter(self, kind: str) -> AsyncIterator[bool]:
+        """Yields True when this write is the strictly checked first of its kind."""
+        self._refuse_after_drift()
+        if kind in self.verified:
+            yield False
+            return
+        async with self._locks.setdefault(kind, asyncio.Lock()):
+            self._refuse_after_drift()
+            yield kind not in self.verified
+
+    def _refuse_after_drift(self) -> None:
+        drift = self.drift
+        if drift is not None:
+            # Nothing was sent, so this one is not "maybe applied".
+            raise ShapeDrift(drift.endpoint, drift.shape, problem=drift.problem)
