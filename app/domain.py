@@ -53,6 +53,8 @@ class EnrollmentStatus(StrEnum):
     REPLIED = "replied"
     BOUNCED = "bounced"
     FINISHED = "finished"
+    #: Stopped because the candidate status in Clockwork is in the stop set.
+    STOPPED = "stopped"
 
 
 class ActivityKind(StrEnum):
@@ -68,6 +70,7 @@ class OutboxKind(StrEnum):
     SYNC_CONTACT = "sync_contact"
     ADD_TO_PROJECT = "add_to_project"
     POST_ACTIVITY = "post_activity"
+    SET_STATUS = "set_status"
 
 
 class OutboxStatus(StrEnum):
@@ -133,6 +136,8 @@ class ContactRow:
     synced_at: datetime | None
     #: Who in Clockwork the contact matches, for "Exists in Clockwork" and "Possible duplicate".
     duplicate_of: str | None = None
+    #: The candidate status in Clockwork, in the project the contact synced to; None = unknown.
+    candidate_status: str | None = None
 
     @property
     def name(self) -> str:
@@ -146,6 +151,8 @@ class ContactFilter:
     sequence_id: int | None = None
     search: str = ""
     states: frozenset[ContactSyncState] = frozenset()
+    #: Candidate statuses to show; "" stands for "no status known".
+    candidate_statuses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,8 @@ from app.store import Store, open_store, queries
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
 from app.sync import rules
+from app.sync.candidate_status import candidate_status_by_contact
+from app.sync.clockwork_facade import ClockworkFacade
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
 from app.users import current_user, email_settings_for, settings_for, to_info
@@ -75,6 +77,7 @@ class Workspace:
         self._client: ClockworkClient | None = None
         self.sync = SyncFacade(store, self.bus, self._user_id, self._sync_client)
         self.team = TeamFacade(store, self.bus, self._user_id)
+        self.clockwork = ClockworkFacade(store, self.bus, self._user_id, self._sync_client)
 
     @classmethod
     def open(
@@ -401,6 +404,7 @@ class Workspace:
             }
             if with_contacts:
                 result["contacts"] = _contacts_listing(session)
+        result["clockwork"] = self.clockwork.meter().as_dict()
         return result
 
 
@@ -417,6 +421,7 @@ def _sequence_info(seq: Sequence, count: int) -> SequenceInfo:
 def _contacts_listing(session: Session) -> list[dict[str, object]]:
     names = queries.sequences_by_contact(session)
     rows = queries.contact_page(session, ContactFilter(), 0, 2**62)
+    statuses = candidate_status_by_contact(session)
     return [
         {
             "email": r.email,
@@ -424,6 +429,7 @@ def _contacts_listing(session: Session) -> list[dict[str, object]]:
             "state": r.state.value,
             "clockwork_person_id": r.clockwork_person_id,
             "error": r.error,
+            "candidate_status": statuses.get(r.id),
         }
         for r in rows
     ]

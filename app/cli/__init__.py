@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.cli import (
+    clockwork_cmd,
     connect_cmd,
     contacts_cmd,
     mail_cmd,
@@ -37,6 +38,7 @@ COMMANDS = (
     sandbox_cmd,
     team_cmd,
     mail_cmd,
+    clockwork_cmd,
 )
 
 

@@ -38,6 +38,8 @@ SETTERS: dict[str, Callable[[Workspace, str], object]] = {
     "sending-window": lambda ws, v: ws.mail.set_sending_window(v),
     "daily-cap": lambda ws, v: ws.mail.set_daily_cap(_whole(v)),
     "include-body": lambda ws, v: ws.mail.set_include_body(_on_off(v)),
+    "stop-statuses": lambda ws, v: ws.clockwork.set_stop_statuses(v),
+    "reply-status": lambda ws, v: ws.clockwork.set_reply_status(_none_or(v)),
 }
 _VALUES = {
     "sync-mode": "off, on-add or on-reply",
@@ -50,6 +52,8 @@ _VALUES = {
     "sending-window": 'always, or like "Mon-Fri 09:00-17:00 Europe/London"',
     "daily-cap": "emails per day",
     "include-body": "on or off: copy email bodies into Clockwork notes",
+    "stop-statuses": '"Placed,Withdrew,…": candidate statuses that stop a sequence, or default',
+    "reply-status": "the candidate status a reply moves the candidacy to, or none",
 }
 #: Settings after which the email warnings (e.g. Pendulum and the from address) are shown.
 _MAIL = ("bcc", "from", "sending-window", "daily-cap", "include-body")

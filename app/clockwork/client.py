@@ -7,6 +7,7 @@ live in `requester`. Use one client for the app's lifetime and close it on quit.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from types import TracebackType
 from typing import Any, Self
@@ -255,12 +256,30 @@ class ClockworkClient:
 
     # -- helpers --------------------------------------------------------------------------
 
+    async def _preflight(self) -> None:
+        # One cheap read in the expected shape before the session's first write: an API whose
+        # wrappers all changed is caught here, before anything is created.
+        await self._requester.call(ep.LIST_PEOPLE, query={"limit": 1})
+
+    async def read_raw(
+        self,
+        endpoint: ep.Endpoint,
+        params: dict[str, str],
+        query: dict[str, str | int] | None = None,
+    ) -> Any:
+        """A read's whole answer, wrapper and all, for the compatibility check."""
+        if endpoint.method != "GET":
+            raise ValueError(f"{endpoint.name} is not a read")
+        whole = dataclasses.replace(endpoint, response_key=None)
+        return await self._requester.call(whole, params, query=query)
+
     async def _post(
         self, endpoint: ep.Endpoint, params: dict[str, str], fields: dict[str, Any]
     ) -> dict[str, Any]:
         if endpoint.request_key is None:
             raise ValueError(f"{endpoint.name} has no request wrapper key")
         params = {key: str(value) for key, value in params.items()}
+        await self.write_gate.before_first_write(self._preflight)
         async with self.write_gate.enter(endpoint.name) as strict:
             try:
                 found = await self._requester.call(

@@ -19,12 +19,12 @@ _MAX_SHAPE = 400
 def describe(value: Any, depth: int = 0) -> Any:
     """The structure of `value`: keys kept, every value replaced by its JSON type."""
     if isinstance(value, dict):
-        if depth >= 3:
+        if depth >= 4:
             return "{…}"
         keys = sorted(value)[:_MAX_KEYS]
         return {key: describe(value[key], depth + 1) for key in keys}
     if isinstance(value, list):
-        return [describe(value[0], depth + 1)] if value else []
+        return [describe(value[0], depth)] if value else []
     if isinstance(value, bool):
         return "<bool>"
     if isinstance(value, int | float):

@@ -8,7 +8,7 @@ that changed shape costs at most one record, which a lookup then settles.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from app.clockwork.errors import ShapeDrift
@@ -19,11 +19,27 @@ class WriteGate:
         self.verified: set[str] = set()
         self.drift: ShapeDrift | None = None
         self._locks: dict[str, asyncio.Lock] = {}
+        self._preflown = False
+        self._preflight_lock = asyncio.Lock()
 
     def reset(self) -> None:
         """After the user checked compatibility again: trust nothing, block nothing."""
         self.verified.clear()
         self.drift = None
+        self._preflown = False
+
+    async def before_first_write(self, preflight: Callable[[], Awaitable[None]]) -> None:
+        """Runs `preflight` (a read whose shape is checked) once, before the first write."""
+        if self._preflown:
+            return
+        async with self._preflight_lock:
+            if not self._preflown:
+                try:
+                    await preflight()
+                except ShapeDrift as drift:
+                    self.drift = drift
+                    raise
+                self._preflown = True
 
     @asynccontextmanager
     async def enter(self, kind: str) -> AsyncIterator[bool]:

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import ContactFilter, ContactRow, ContactSyncState
-from app.store.models import Contact, Enrollment, OutboxItem, Sequence, SyncRecord
+from app.store.models import Candidacy, Contact, Enrollment, OutboxItem, Sequence, SyncRecord
 
 _ROW_COLUMNS = (
     Contact.id,
@@ -23,6 +23,7 @@ _ROW_COLUMNS = (
     SyncRecord.last_error,
     SyncRecord.synced_at,
     SyncRecord.duplicate_of,
+    Candidacy.status,
 )
 
 
@@ -37,6 +38,18 @@ _SEARCHED = (
 
 def _filtered[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> Select[*Ts]:
     query = query.join(SyncRecord, SyncRecord.contact_id == Contact.id)
+    # The candidate status shown is the one in the project the contact last synced to, which
+    # is its sequence's project (a contact is in a project at most once).
+    query = query.outerjoin(
+        Candidacy,
+        (Candidacy.contact_id == Contact.id) & (Candidacy.project_id == SyncRecord.project_id),
+    )
+    if flt.candidate_statuses:
+        named = sorted(s for s in flt.candidate_statuses if s)
+        wanted = [Candidacy.status.in_(named)] if named else []
+        if "" in flt.candidate_statuses:
+            wanted.append(Candidacy.status.is_(None))
+        query = query.where(or_(*wanted))
     if flt.sequence_id is not None:
         query = query.join(Enrollment, Enrollment.contact_id == Contact.id).where(
             Enrollment.sequence_id == flt.sequence_id
@@ -97,6 +110,7 @@ def _row(r: Any) -> ContactRow:
         error=r[8],
         synced_at=r[9],
         duplicate_of=r[10],
+        candidate_status=r[11],
     )
 
 

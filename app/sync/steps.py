@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from app.clockwork.client import ClockworkClient
 from app.clockwork.errors import NotFound
 from app.domain import ContactSyncState, OutboxKind
-from app.sync import outbox, person_create, records
+from app.sync import outbox, person_create, records, status_update
+from app.sync.candidate_status import status_name
 from app.sync.errors import PermanentStepError
 from app.sync.records import ActivityNote, ContactSnapshot
 
@@ -115,6 +116,8 @@ async def run_item(run: ItemRun) -> ContactSyncState | None:
         await add_to_project(run, person_id, run.item.project_id)
     elif kind == OutboxKind.POST_ACTIVITY and run.snap.activity_tracking:
         await post_notes(run, person_id, only=run.item.activity_id)
+    elif kind == OutboxKind.SET_STATUS:
+        await status_update.move_on_reply(run, run.item.project_id)
     return None
 
 
@@ -275,7 +278,8 @@ async def add_to_project(run: ItemRun, person_id: str, project_id: str | None) -
     except NotFound as exc:
         raise PermanentStepError(f"Project {project_id} no longer exists in Clockwork.") from exc
     candidacy_id = str(candidacy.get("id", ""))
-    await run.db(lambda s: records.add_candidacy(s, cid, project_id, candidacy_id))
+    status = status_name(candidacy)
+    await run.db(lambda s: records.add_candidacy(s, cid, project_id, candidacy_id, status))
     await run.step_done("candidacy", f"added to project {project_id}")
 
 
