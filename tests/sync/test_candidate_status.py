@@ -73,7 +73,7 @@ async def test_the_stop_set_is_configurable(rig: Rig) -> None:
         "Research",
         "Pursuing",
     )
-    project, emails = await synced(rig, 1, "honour")
+    _project, _emails = await synced(rig, 1, "honour")
     result = await rig.ws.clockwork.refresh_statuses()
     assert result.stopped == 1
     assert rig.ws.clockwork.set_stop_statuses("default") == DEFAULT_STOP_STATUSES
