@@ -256,9 +256,13 @@ class ClockworkClient:
 
     # -- helpers --------------------------------------------------------------------------
 
+    async def check_shape_once(self) -> None:
+        """One cheap read, checked for its shape, once per session (the sync engine calls it
+        before its first item): an API whose wrappers all changed is caught before anything
+        is created."""
+        await self.write_gate.before_first_write(self._preflight)
+
     async def _preflight(self) -> None:
-        # One cheap read in the expected shape before the session's first write: an API whose
-        # wrappers all changed is caught here, before anything is created.
         await self._requester.call(ep.LIST_PEOPLE, query={"limit": 1})
 
     async def read_raw(
@@ -279,7 +283,6 @@ class ClockworkClient:
         if endpoint.request_key is None:
             raise ValueError(f"{endpoint.name} has no request wrapper key")
         params = {key: str(value) for key, value in params.items()}
-        await self.write_gate.before_first_write(self._preflight)
         async with self.write_gate.enter(endpoint.name) as strict:
             try:
                 found = await self._requester.call(

@@ -29,7 +29,8 @@ class WriteGate:
         self._preflown = False
 
     async def before_first_write(self, preflight: Callable[[], Awaitable[None]]) -> None:
-        """Runs `preflight` (a read whose shape is checked) once, before the first write."""
+        """Runs `preflight` (a read whose shape is checked) once per session."""
+        self._refuse_after_drift()
         if self._preflown:
             return
         async with self._preflight_lock:

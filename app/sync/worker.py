@@ -229,6 +229,7 @@ class SyncWorker:
         )
         run = steps.ItemRun(item, snap, self.client, self.db)
         try:
+            await self.client.check_shape_once()
             state = await steps.run_item(run)
         except AuthError as exc:
             await self._pause(item, exc)
