@@ -143,3 +143,22 @@ async def test_the_resync_preview_estimates_its_duration_at_the_cap(rig: Rig) ->
     assert preview.estimated_requests == 4 * 8
     assert preview.estimated_seconds == 16.0
     assert preview.as_dict()["estimated_seconds"] == 16.0
+
+
+async def test_the_schedule_refreshes_until_cancelled(rig: Rig) -> None:
+    import asyncio
+    import contextlib
+
+    project, emails = await synced(rig, 1, "honour")
+    candidacy = candidacy_of(rig, project, emails[0])
+    rig.cw.set_candidacy_status(project, str(candidacy["id"]), "Withdrew")
+    task = asyncio.create_task(rig.ws.clockwork.run_status_schedule(every=0.01))
+    for _ in range(200):
+        await asyncio.sleep(0.01)
+        if rig.ws.clockwork.last_refresh is not None:
+            break
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert rig.ws.clockwork.last_refresh is not None
+    assert enrollment_of(rig, emails[0]).status == EnrollmentStatus.STOPPED.value
