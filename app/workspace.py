@@ -38,7 +38,7 @@ from app.store import Store, open_store, queries
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
 from app.sync import rules
-from app.sync.candidate_status import candidate_status_by_contact
+from app.sync.candidate_status import candidate_status_by_contact, stop_reasons
 from app.sync.clockwork_facade import ClockworkFacade
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
@@ -422,6 +422,7 @@ def _contacts_listing(session: Session) -> list[dict[str, object]]:
     names = queries.sequences_by_contact(session)
     rows = queries.contact_page(session, ContactFilter(), 0, 2**62)
     statuses = candidate_status_by_contact(session)
+    stopped = stop_reasons(session)
     return [
         {
             "email": r.email,
@@ -430,6 +431,7 @@ def _contacts_listing(session: Session) -> list[dict[str, object]]:
             "clockwork_person_id": r.clockwork_person_id,
             "error": r.error,
             "candidate_status": statuses.get(r.id),
+            "stop_reason": stopped.get(r.id),
         }
         for r in rows
     ]

@@ -104,6 +104,7 @@ def test_reply_and_status(cli: Cli, csv_file: Path) -> None:
         "clockwork_person_id": None,
         "error": None,
         "candidate_status": None,
+        "stop_reason": None,
     }
     assert json.loads(out)["clockwork"]["requests_last_hour"] == 0
 

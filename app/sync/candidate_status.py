@@ -166,3 +166,13 @@ def record_status(session: Session, contact_id: int, project_id: str, status: st
         .where(Candidacy.contact_id == contact_id, Candidacy.project_id == project_id)
         .values(status=status, status_seen_at=utcnow())
     )
+
+
+def stop_reasons(session: Session, contact_ids: list[int] | None = None) -> dict[int, str]:
+    """Why each stopped contact's sequence stopped, for the Contacts pane and `status`."""
+    query = select(Enrollment.contact_id, Enrollment.stop_reason).where(
+        Enrollment.stop_reason.is_not(None)
+    )
+    if contact_ids is not None:
+        query = query.where(Enrollment.contact_id.in_(contact_ids))
+    return {cid: reason for cid, reason in session.execute(query) if reason}

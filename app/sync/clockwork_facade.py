@@ -100,6 +100,11 @@ class ClockworkFacade:
                 log.info("candidate status refresh skipped: %s", error.message)
             await asyncio.sleep(every)
 
+    def stop_reasons(self, contact_ids: list[int]) -> dict[int, str]:
+        """Why these contacts' sequences were stopped by their candidate status, if they were."""
+        with self.store.read() as session:
+            return cs.stop_reasons(session, contact_ids)
+
     async def statuses(self) -> list[str]:
         """The firm's candidate statuses (GET statuses), for the reply-status picker."""
         found = await self.client().list_statuses()

@@ -65,6 +65,13 @@ async def test_refresh_reads_statuses_in_pages_and_stops_by_status(rig: Rig, mod
     assert rig.ws.count_contacts(only_placed) == 1
     listing = rig.ws.status(with_contacts=True)["contacts"]
     assert {c["email"]: c["candidate_status"] for c in listing} == rows  # type: ignore[attr-defined]
+    reasons = rig.ws.clockwork.stop_reasons([rig.ws.contact_id(e) for e in emails])
+    assert list(reasons.values()) == ["Candidate status in Clockwork is “Placed”."]
+    assert [c["stop_reason"] for c in listing] == [
+        reasons[rig.ws.contact_id(emails[0])],
+        None,
+        None,
+    ]  # type: ignore[attr-defined]
 
 
 async def test_the_stop_set_is_configurable(rig: Rig) -> None:
