@@ -55,6 +55,8 @@ class EnrollmentStatus(StrEnum):
     FINISHED = "finished"
     #: Ended because the person opted out (here or in another sequence); see app/optout/.
     OPTED_OUT = "opted_out"
+    #: Stopped because the candidate status in Clockwork is in the stop set.
+    STOPPED = "stopped"
 
 
 class ActivityKind(StrEnum):
@@ -72,6 +74,7 @@ class OutboxKind(StrEnum):
     POST_ACTIVITY = "post_activity"
     #: An opt-out: doNotContact on the Clockwork person, and a note saying when and how.
     MARK_DO_NOT_CONTACT = "mark_do_not_contact"
+    SET_STATUS = "set_status"
 
 
 class OutboxStatus(StrEnum):
@@ -146,6 +149,8 @@ class ContactRow:
     synced_at: datetime | None
     #: Who in Clockwork the contact matches, for "Exists in Clockwork" and "Possible duplicate".
     duplicate_of: str | None = None
+    #: The candidate status in Clockwork, in the project the contact synced to; None = unknown.
+    candidate_status: str | None = None
 
     @property
     def name(self) -> str:
@@ -159,6 +164,8 @@ class ContactFilter:
     sequence_id: int | None = None
     search: str = ""
     states: frozenset[ContactSyncState] = frozenset()
+    #: Candidate statuses to show; "" stands for "no status known".
+    candidate_statuses: frozenset[str] = frozenset()
 
 
 class ContactSort(StrEnum):

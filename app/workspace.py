@@ -44,6 +44,8 @@ from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
 from app.store.progress import Progress, silent
 from app.sync import rules
+from app.sync.candidate_status import candidate_status_by_contact, stop_reasons
+from app.sync.clockwork_facade import ClockworkFacade
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
 from app.users import current_user, email_settings_for, settings_for, to_info
@@ -82,6 +84,7 @@ class Workspace:
         self.sync = SyncFacade(store, self.bus, self._user_id, self._sync_client)
         self.team = TeamFacade(store, self.bus, self._user_id)
         self.suppression = SuppressionFacade(store, self.bus, self._user_id)
+        self.clockwork = ClockworkFacade(store, self.bus, self._user_id, self._sync_client)
 
     @classmethod
     def open(
@@ -445,6 +448,7 @@ class Workspace:
             if with_contacts:
                 result["contacts"] = _contacts_listing(session)
         result["mail"] = self.mail.account().as_status()
+        result["clockwork"] = self.clockwork.meter().as_dict()
         return result
 
 
@@ -462,6 +466,8 @@ def _contacts_listing(session: Session) -> list[dict[str, object]]:
     names = queries.sequences_by_contact(session)
     rows = queries.contact_page(session, ContactFilter(), 0, 2**62)
     opted_out = suppressed_keys(session, (r.email for r in rows))
+    statuses = candidate_status_by_contact(session)
+    stopped = stop_reasons(session)
     return [
         {
             "email": r.email,
@@ -470,6 +476,8 @@ def _contacts_listing(session: Session) -> list[dict[str, object]]:
             "clockwork_person_id": r.clockwork_person_id,
             "error": r.error,
             "opted_out": r.email.lower() in opted_out,
+            "candidate_status": statuses.get(r.id),
+            "stop_reason": stopped.get(r.id),
         }
         for r in rows
     ]

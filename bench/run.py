@@ -95,6 +95,7 @@ def import_rate(folder: Path, rows: int) -> float:
 
 def resync_lines(contacts: int) -> list[str]:
     command = [sys.executable, str(HERE / "resync.py"), "--contacts", str(contacts)]
+    command += ["--inline-details", "ignore"]  # the sandbox default; all three: resync.py
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.cli import (
     backup_cmd,
+    clockwork_cmd,
     connect_cmd,
     contacts_cmd,
     mail_cmd,
@@ -44,6 +45,7 @@ COMMANDS = (
     mail_cmd,
     backup_cmd,
     suppress_cmd,
+    clockwork_cmd,
 )
 
 

@@ -41,6 +41,8 @@ SETTERS: dict[str, Callable[[Workspace, str], object]] = {
     "pacing": lambda ws, v: ws.mail.set_pacing(v),
     "domain-cap": lambda ws, v: ws.mail.set_domain_cap(v),
     "opt-out-to-clockwork": lambda ws, v: ws.mail.set_opt_out_to_clockwork(_on_off(v)),
+    "stop-statuses": lambda ws, v: ws.clockwork.set_stop_statuses(v),
+    "reply-status": lambda ws, v: ws.clockwork.set_reply_status(_none_or(v)),
 }
 _VALUES = {
     "sync-mode": "off, on-add or on-reply",
@@ -56,6 +58,8 @@ _VALUES = {
     "pacing": "MIN-MAX seconds between two sends (default 30-90), or off",
     "domain-cap": "emails an hour to one recipient domain (default 10), or off",
     "opt-out-to-clockwork": "on or off: an opt-out sets doNotContact in Clockwork, with a note",
+    "stop-statuses": '"Placed,Withdrew,…": candidate statuses that stop a sequence, or default',
+    "reply-status": "the candidate status a reply moves the candidacy to, or none",
 }
 #: Settings after which the email warnings (e.g. Pendulum and the from address) are shown.
 _MAIL = ("bcc", "from", "sending-window", "daily-cap", "include-body")

@@ -63,7 +63,8 @@ def _walkable[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> 
     if session.get_bind().dialect.name != "sqlite" or not (flt.states or flt.sequence_id):
         return filtered(session, query, flt)  # PostgreSQL's planner weighs this from its stats
     everyone = tallies.count(session, ContactFilter())
-    if tallies.count(session, replace(flt, search="")) * WALK_SHARE < everyone:
+    kept = tallies.count(session, replace(flt, search="", candidate_statuses=frozenset()))
+    if kept * WALK_SHARE < everyone:
         return filtered(session, query, flt)
     query = filtered(session, query, replace(flt, states=frozenset(), sequence_id=None))
     if flt.states:
@@ -96,7 +97,7 @@ def anchors(
 
 def quick_count(session: Session, flt: ContactFilter) -> ContactCount:
     """Without a search: exact, from the tallies. With one: exact up to COUNT_CAP."""
-    if not flt.search.strip():
+    if tallies.serves(flt):
         return ContactCount(tallies.count(session, flt), exact=True)
     capped = filtered(session, select(Contact.id), flt).limit(COUNT_CAP + 1).subquery()
     found = session.scalar(select(func.count()).select_from(capped)) or 0

@@ -118,6 +118,10 @@ class ClockworkSettings(Base):
     activity_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
     rate_limit: Mapped[float] = mapped_column(default=5.0)
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    #: Candidate statuses that stop a sequence, comma-separated; None = the default set.
+    stop_statuses: Mapped[str | None] = mapped_column(Text)
+    #: The candidate status a reply moves the candidacy to; None = leave it.
+    reply_status: Mapped[str | None] = mapped_column(String(100))
 
 
 class EmailSettings(Base):
@@ -261,6 +265,8 @@ class Enrollment(Base):
     send_state: Mapped[str | None] = mapped_column(String(16))
     send_message_id: Mapped[str | None] = mapped_column(String(500))
     send_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: Why the sequence stopped for this contact when Clockwork's status stopped it.
+    stop_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ActivityEvent(Base):
@@ -310,6 +316,9 @@ class Candidacy(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     project_id: Mapped[str] = mapped_column(String(64))
     clockwork_candidacy_id: Mapped[str] = mapped_column(String(64))
+    #: The candidate status in Clockwork as we last read or wrote it, and when.
+    status: Mapped[str | None] = mapped_column(String(100))
+    status_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
 
 

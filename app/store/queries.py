@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import ContactFilter, ContactRow, ContactSyncState
 from app.store import search, tallies
-from app.store.models import Contact, Enrollment, OutboxItem, Sequence, SyncRecord
+from app.store.models import Candidacy, Contact, Enrollment, OutboxItem, Sequence, SyncRecord
 
 ROW_COLUMNS = (
     Contact.id,
@@ -24,11 +24,24 @@ ROW_COLUMNS = (
     SyncRecord.last_error,
     SyncRecord.synced_at,
     SyncRecord.duplicate_of,
+    Candidacy.status,
 )
 
 
 def filtered[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> Select[*Ts]:
     query = query.join(SyncRecord, SyncRecord.contact_id == Contact.id)
+    # The candidate status shown is the one in the project the contact last synced to, which
+    # is its sequence's project (a contact is in a project at most once).
+    query = query.outerjoin(
+        Candidacy,
+        (Candidacy.contact_id == Contact.id) & (Candidacy.project_id == SyncRecord.project_id),
+    )
+    if flt.candidate_statuses:
+        named = sorted(s for s in flt.candidate_statuses if s)
+        wanted = [Candidacy.status.in_(named)] if named else []
+        if "" in flt.candidate_statuses:
+            wanted.append(Candidacy.status.is_(None))
+        query = query.where(or_(*wanted))
     if flt.sequence_id is not None:
         query = query.join(Enrollment, Enrollment.contact_id == Contact.id).where(
             Enrollment.sequence_id == flt.sequence_id
@@ -41,7 +54,7 @@ def filtered[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> S
 
 
 def count_contacts(session: Session, flt: ContactFilter) -> int:
-    if not flt.search.strip():
+    if tallies.serves(flt):
         return tallies.count(session, flt)
     return session.scalar(filtered(session, select(func.count(Contact.id)), flt)) or 0
 
@@ -73,6 +86,7 @@ def to_row(r: Any) -> ContactRow:
         error=r[8],
         synced_at=r[9],
         duplicate_of=r[10],
+        candidate_status=r[11],
     )
 
 

@@ -29,9 +29,14 @@ _REBUILD = (
 )
 
 
+def serves(flt: ContactFilter) -> bool:
+    """Whether the tallies can count `flt`: they know sequences and states, nothing else."""
+    return not flt.search.strip() and not flt.candidate_statuses
+
+
 def count(session: Session, flt: ContactFilter) -> int:
-    """Contacts matching a filter without a search: one read of the tallies."""
-    assert not flt.search.strip(), "a search is counted by the search index"
+    """Contacts matching a filter the tallies serve: one read of the tallies."""
+    assert serves(flt), "a search or a candidate status is counted by a query"
     query = select(func.coalesce(func.sum(ContactTally.n), 0)).where(
         ContactTally.sequence_id == (flt.sequence_id or ALL)
     )

@@ -29,6 +29,7 @@ from app.store.models import (
     SyncRecord,
 )
 from app.sync import outbox, resync, rules
+from app.sync.clockwork_facade import with_duration
 from app.sync.resync import JobProgress, ResyncPreview, ResyncScope
 from app.sync.worker import DrainResult, SyncWorker
 from app.users import settings_for
@@ -75,7 +76,8 @@ class SyncFacade:
             emails = _emails(session, ids)
             dedup = settings.dedup
         labels = {cid: names.get(p, p) if p else "(no project)" for cid, p in projects.items()}
-        return await resync.preview(client, states, emails, labels, dedup)
+        found = await resync.preview(client, states, emails, labels, dedup)
+        return with_duration(self.store, self.user_id, found)
 
     def resync(self, scope: ResyncScope) -> tuple[str, int]:
         """Queues the scope's unsynced contacts as one job; returns (job id, how many)."""

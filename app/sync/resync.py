@@ -51,6 +51,9 @@ class ResyncPreview:
     by_project: dict[str, int]
     skipped: dict[str, int]
     estimated: bool
+    #: Clockwork requests the resync should take, and how long at the current cap.
+    estimated_requests: int = 0
+    estimated_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -62,6 +65,8 @@ class ResyncPreview:
             "by_project": self.by_project,
             "skipped": self.skipped,
             "estimated": self.estimated,
+            "estimated_requests": self.estimated_requests,
+            "estimated_seconds": self.estimated_seconds,
         }
 
 

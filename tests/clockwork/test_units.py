@@ -26,7 +26,7 @@ CREDS = Credentials("acme", "unit-api-key-1234", "unit-secret-5678", "unit-firm-
 
 def test_table_has_every_row_of_the_spec_once() -> None:
     names = [e.name for e in ep.ENDPOINTS]
-    assert len(names) == len(set(names)) == 16
+    assert len(names) == len(set(names)) == 18
     assert all(isinstance(e.certainty, ep.Certainty) for e in ep.ENDPOINTS)
     writes = {e.name for e in ep.ENDPOINTS if e.method in ("POST", "PUT")}
     assert all(ep.ENDPOINTS[names.index(n)].request_key for n in writes)
