@@ -94,6 +94,8 @@ class RunReport:
     #: Due but held back: outside the sending window, over the daily cap, or a failed attempt.
     deferred: int = 0
     do_not_contact: int = 0
+    #: Due, but the email could not be made or addressed for that contact: see `failures()`.
+    failed: int = 0
     outside_window: bool = False
     cap_reached: bool = False
     errors: list[str] = field(default_factory=list)

@@ -242,6 +242,8 @@ class Enrollment(Base):
     send_state: Mapped[str | None] = mapped_column(String(16))
     send_message_id: Mapped[str | None] = mapped_column(String(500))
     send_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Why the last attempt at the current step failed, shown on the contact; None once sent.
+    send_error: Mapped[str | None] = mapped_column(Text)
 
 
 class ActivityEvent(Base):
