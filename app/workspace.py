@@ -17,7 +17,7 @@ from app import events
 from app.activity import mark_replied
 from app.clockwork.client import ClockworkClient
 from app.connection import Connection, ConnectionState
-from app.csvimport import ParsedCsv, normalise_email, parse_csv_file
+from app.csvimport import ParsedCsv, parse_csv_file
 from app.domain import (
     ClockworkSettingsView,
     ContactCount,
@@ -33,6 +33,7 @@ from app.domain import (
 )
 from app.errors import InputError, NotFoundError
 from app.events import EventBus
+from app.mail.addresses import one_mailbox
 from app.mail.facade import MailFacade
 from app.optout.facade import SuppressionFacade
 from app.optout.suppression import suppressed_keys
@@ -241,9 +242,7 @@ class Workspace:
         """The BCC added to every sequence email, e.g. the firm's Pendulum address."""
         clean = None
         if address is not None and address.strip():
-            clean = normalise_email(address)
-            if clean is None:
-                raise InputError(f'"{address.strip()}" is not an email address.')
+            clean = one_mailbox(address, "The BCC address", "is not an email address.").address
         with self.store.write() as session:
             email_settings_for(session, self._user_id).bcc_address = clean
         self.bus.publish(events.SETTINGS_CHANGED)

@@ -98,14 +98,25 @@ def register(sub: Any) -> None:
     mail_cmd.register_servers(names)
 
 
+def _stored(ws: Workspace, name: str) -> str | None:
+    """For addresses, what was kept, which is not always what was typed (names, case)."""
+    if name == "from":
+        view = ws.mail.settings()
+        return f"{view.from_name} <{view.from_address}>" if view.from_name else view.from_address
+    if name == "bcc":
+        return ws.email_settings().bcc_address or "none"
+    return None
+
+
 def set_setting(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         SETTERS[args.name](ws, args.value)
+        stored = _stored(ws, args.name)
         warning = ws.double_recording_warning()
         if args.name == "from":
             ws.mail.check_sender_domain()  # SPF and DMARC, once per change; shown in warnings
         mail_warnings = ws.mail.warnings() if args.name in _MAIL else []
-    print(f"{args.name} set to {args.value}.")
+    print(f"{args.name} set to {stored or args.value}.")
     if warning and args.name in ("activity-tracking", "bcc"):
         print(f"Warning: {warning}")
     for line in mail_warnings:

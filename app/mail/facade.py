@@ -13,8 +13,11 @@ from datetime import datetime
 from app import events
 from app.errors import EscapementError, InputError
 from app.events import EventBus
+from app.mail import failures as send_failures
 from app.mail import steps as step_store
 from app.mail import uncertain
+from app.mail.addresses import one_mailbox
+from app.mail.failures import SendFailure
 from app.mail.hygiene_facade import SendingHygiene
 from app.mail.logins import Logins
 from app.mail.oauth.access import NeedsSignIn, TokenKeeper
@@ -33,6 +36,7 @@ from app.store.models import utcnow
 
 log = logging.getLogger(__name__)
 _SLEEP_AFTER_ERROR_S = 300.0
+_NOT_AN_ADDRESS = "is not an email address."
 
 
 class MailFacade(MailSettings, MailSignIn, SendingHygiene):
@@ -176,13 +180,22 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
             uncertain.resolve(session, self.user_id, enrollment_id, was_sent, self.clock())
         self.bus.publish(events.CONTACTS_CHANGED)
 
+    def failures(self) -> list[SendFailure]:
+        """Contacts whose current step could not be sent, each with the reason. Each is
+        tried again an hour after its failure; the other contacts' mail goes meanwhile."""
+        with self.store.read() as session:
+            return send_failures.listing(session, self.user_id)
+
     async def send_test(self, to: str | None = None) -> str:
         """A test email through the SMTP settings, without the BCC; returns where it went."""
         with self.store.write() as session:
             plan = read_plan(session, self.user_id)
         if not plan.from_address or not plan.smtp.host:
             raise InputError("Set a from address and an SMTP server first.")
-        target = to or plan.from_address
+        target = None
+        if to:
+            target = one_mailbox(to, "The test address", _NOT_AN_ADDRESS, smtputf8=True).address
+        target = target or plan.from_address
         try:
             return await asyncio.to_thread(send_test, plan, self.logins, target, self.clock())
         except NeedsSignIn:

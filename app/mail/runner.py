@@ -13,8 +13,8 @@ import random
 import threading
 
 from app.errors import EscapementError
-from app.mail import bounce_guard, inbox, pacing, schedule, sending
-from app.mail.compose import build
+from app.mail import bounce_guard, inbox, letter, pacing, schedule, sending
+from app.mail.addresses import Unsendable
 from app.mail.imap import ImapMailbox
 from app.mail.logins import Logins
 from app.mail.oauth.access import NeedsSignIn, needs_signin
@@ -25,6 +25,7 @@ from app.mail.types import RunReport
 from app.store import Store
 
 log = logging.getLogger(__name__)
+_INTERRUPTED = "An internal error stopped this send before any of it went; it is tried again."
 
 
 class Runner:
@@ -112,12 +113,26 @@ class Runner:
         login = self.logins.login(plan.smtp, plan.oauth, plan.oauth_state)
         try:
             with SmtpSession(plan.smtp, login) as smtp:
-                self._send_each(plan, smtp, due, report)
+                if self._own_addresses_ok(plan, smtp, report):
+                    self._send_each(plan, smtp, due, report)
+                else:
+                    report.deferred = waiting
         except NeedsSignIn:
             raise  # nothing was claimed yet: the login comes before the first email
         except EscapementError as exc:
             report.errors.append(exc.message)
-            report.deferred = waiting - report.sent - report.bounces
+            report.deferred = waiting - report.sent - report.bounces - report.failed
+
+    def _own_addresses_ok(self, plan: Plan, smtp: SmtpSession, report: RunReport) -> bool:
+        """The from and BCC addresses go on every email: if they cannot, none is tried."""
+        try:
+            letter.sender_and_bcc(
+                plan.from_address, plan.bcc, smtputf8=smtp.smtputf8, host=plan.smtp.host
+            )
+        except Unsendable as exc:
+            report.errors.append(f"Nothing was sent: {exc.reason}")
+            return False
+        return True
 
     def _send_each(self, plan: Plan, smtp: SmtpSession, due: list[int], report: RunReport) -> None:
         paused_before = len(report.paused)
@@ -137,9 +152,7 @@ class Runner:
                 )
             if claim is None:
                 continue
-            result = smtp.send(
-                build(claim.mail), plan.from_address, claim.mail.to_address, plan.bcc
-            )
+            result = self._attempt(plan, smtp, claim)
             self._settle(plan, claim, result, report)
             if not smtp.connected:
                 report.errors.append(f"The SMTP server dropped the connection: {result.detail}")
@@ -150,6 +163,24 @@ class Runner:
         """Still in the random pause after the last send: the rest waits for a later pass."""
         with self.store.read() as session:
             return pacing.paused_until(settings_row(session, plan), self.clock()) is not None
+
+    def _attempt(self, plan: Plan, smtp: SmtpSession, claim: sending.Claim) -> Result:
+        """Makes the message inside the error handling: what fails fails this contact only."""
+        try:
+            ready = letter.prepare(
+                claim.mail, plan.bcc, smtputf8=smtp.smtputf8, host=plan.smtp.host
+            )
+        except Unsendable as exc:
+            return Result(Outcome.FAILED, exc.reason)
+        try:
+            return smtp.send(ready)
+        except Exception:
+            if not smtp.data_begun:
+                # A bug before DATA: nothing can have gone, so the step must not stay "sending".
+                # (A process that dies leaves "sending", which the next pass settles.)
+                with self.store.write() as session:
+                    sending.release(session, claim.enrollment_id, None, _INTERRUPTED)
+            raise
 
     def _settle(self, plan: Plan, claim: sending.Claim, result: Result, report: RunReport) -> None:
         now = self.clock()
@@ -166,9 +197,13 @@ class Runner:
                 )
                 report.bounces += 1
                 report.paused.extend(bounce_guard.pause_bouncing(session, self.user_id))
-            elif result.outcome == Outcome.NOT_SENT:
-                sending.release(session, claim.enrollment_id, now + sending.RETRY_AFTER)
-                report.deferred += 1
+            elif result.outcome in (Outcome.NOT_SENT, Outcome.FAILED):
+                retry = now + sending.RETRY_AFTER
+                sending.release(session, claim.enrollment_id, retry, result.detail)
+                if result.outcome == Outcome.FAILED:
+                    report.failed += 1
+                else:
+                    report.deferred += 1
                 report.errors.append(f"Not sent to {mail.to_address}: {result.detail}")
             else:
                 # Left "sending": the next pass checks the Sent folder before anything else.

@@ -119,10 +119,15 @@ def record_sent(
     return True
 
 
-def release(session: Session, enrollment_id: int, retry_at: datetime | None) -> None:
-    """Not sent: the step goes again later, with the same Message-ID."""
+def release(
+    session: Session, enrollment_id: int, retry_at: datetime | None, reason: str | None = None
+) -> None:
+    """Not sent: the step goes again later, with the same Message-ID. `reason` is kept on
+    the enrollment for the user until a send works."""
     e = session.get_one(Enrollment, enrollment_id)
     e.send_state, e.send_started_at = None, None
+    if reason is not None:
+        e.send_error = reason
     if retry_at is not None:
         e.next_due_at = retry_at
 
@@ -166,7 +171,7 @@ def record_bounce(
 
 
 def _clear(e: Enrollment) -> None:
-    e.send_state = e.send_message_id = None
+    e.send_state = e.send_message_id = e.send_error = None
     e.send_started_at = None
 
 

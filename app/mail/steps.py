@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.domain import ActivityKind, EnrollmentStatus
 from app.errors import InputError, NotFoundError
 from app.mail import templates
+from app.mail.addresses import one_line
 from app.mail.compose import reply_subject
 from app.mail.types import Preview, StepInfo
 from app.optout.footer import with_footer
@@ -32,6 +33,9 @@ def info(step: SequenceStep) -> StepInfo:
 
 def validate(index: int, subject: str, body: str, delay_days: int, same_thread: bool) -> None:
     """Unknown placeholders are refused now, not discovered when the email is due."""
+    one_line(subject, "A step's subject")
+    if "\0" in body or (not body.isprintable() and any(0xD800 <= ord(c) <= 0xDFFF for c in body)):
+        raise InputError("A step's body has a NUL or undecodable character: retype that part.")
     templates.check(subject, "subject")
     templates.check(body, "body")
     if not subject.strip() and (index == 0 or not same_thread):

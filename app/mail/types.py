@@ -101,6 +101,8 @@ class RunReport:
     domain_capped: int = 0
     #: Sequences paused in this pass for their hard-bounce rate, with why.
     paused: list[str] = field(default_factory=list)
+    #: Due, but the email could not be made or addressed for that contact: see `failures()`.
+    failed: int = 0
     outside_window: bool = False
     cap_reached: bool = False
     errors: list[str] = field(default_factory=list)

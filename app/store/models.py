@@ -267,6 +267,8 @@ class Enrollment(Base):
     send_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: Why the sequence stopped for this contact when Clockwork's status stopped it.
     stop_reason: Mapped[str | None] = mapped_column(Text)
+    # Why the last attempt at the current step failed, shown on the contact; None once sent.
+    send_error: Mapped[str | None] = mapped_column(Text)
 
 
 class ActivityEvent(Base):
