@@ -141,13 +141,13 @@ def sheet_pairs(
             if alternate := _colour(props.get("alternate-background-color")):
                 pairs.append(Pair(f"{selector} (alternate rows)", text, alternate))
         if "selection-color" in props or "selection-background-color" in props:
-            text = _lookup(rules, selector, ("selection-color",))
-            background = _lookup(rules, selector, ("selection-background-color",))
+            selected = _lookup(rules, selector, ("selection-color",))
+            behind = _lookup(rules, selector, ("selection-background-color",))
             pairs.append(
                 Pair(
                     f"{selector} (selection)",
-                    text or palette_defaults["selection-color"],
-                    background or palette_defaults["selection-background-color"],
+                    selected or palette_defaults["selection-color"],
+                    behind or palette_defaults["selection-background-color"],
                 )
             )
     return pairs
