@@ -1,6 +1,7 @@
-"""Render the window and dialogs offscreen with demo data and save PNGs to docs/screenshots/.
+"""Render the window and dialogs offscreen with demo data and save PNGs to docs/screenshots/
+(light) and docs/screenshots/dark/ (dark).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--scheme light|dark]
 
 Uses a throw-away data dir and an in-process Clockwork sandbox (no socket, fake keys held in
 memory only), so it never touches a real workspace, keyring or Clockwork. It runs on the
@@ -9,6 +10,7 @@ app's qasync loop, so the resync preview and progress are the real thing.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sys
@@ -48,8 +50,10 @@ from ui.resync.progress_dialog import ResyncProgressDialog  # noqa: E402
 from ui.runtime.background_sync import BackgroundSync  # noqa: E402
 from ui.runtime.bridge import EventBridge  # noqa: E402
 from ui.runtime.task_runner import wait_for_all  # noqa: E402
+from ui.runtime.theme import Scheme, install  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
+SHOTS = ROOT / "docs" / "screenshots"
+OUT = SHOTS  # docs/screenshots/dark for the dark pass
 
 
 def demo_csv(folder: Path) -> Path:
@@ -304,7 +308,13 @@ async def email_settings(ws: Workspace) -> None:
 
 
 def main() -> int:
+    global OUT
+    parser = argparse.ArgumentParser(description="Render the panes and dialogs to PNG.")
+    parser.add_argument("--scheme", choices=[s.value for s in Scheme], default="light")
+    scheme = Scheme(parser.parse_args().scheme)
+    OUT = SHOTS / "dark" if scheme is Scheme.DARK else SHOTS
     app = make_application()
+    install(app).apply(scheme)  # this run's scheme, whatever the user's stored choice is
     with (
         tempfile.TemporaryDirectory() as tmp,
         asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,

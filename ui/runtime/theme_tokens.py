@@ -28,6 +28,8 @@ LIGHT: Final[dict[str, str]] = {
     "gridline": "#eef0f3",
     "scroll": "#c7ccd4",
     "scroll_hover": "#a9b0ba",
+    # Check box and radio outlines: 3:1 on the base, as WCAG asks of a control's boundary.
+    "control_border": "#7a8391",
     # The one accent: focus rings, the primary button, progress.
     "accent": "#2f5bd3",
     "accent_hover": "#2a51bd",
@@ -76,6 +78,7 @@ DARK: Final[dict[str, str]] = {
     "gridline": "#2a2e35",
     "scroll": "#454b55",
     "scroll_hover": "#5c636f",
+    "control_border": "#808999",
     # Lighter than the light scheme's accent, so a focus ring shows on dark grey; white text
     # on it still reaches 4.5:1.
     "accent": "#3d68dc",
