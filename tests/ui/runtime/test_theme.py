@@ -31,6 +31,9 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def controllers(qapp: QApplication) -> Iterator[list[ThemeController]]:
     """Controllers made by a test; the application's look is put back afterwards."""
+    # One listening controller at a time, as in the app: drop one an earlier run_gui left.
+    while (left := theme.installed(qapp)) is not None:
+        shiboken6.delete(left)
     made: list[ThemeController] = []
     palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
     yield made
