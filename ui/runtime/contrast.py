@@ -188,7 +188,12 @@ def scheme_pairs(scheme: object) -> list[Pair]:
         "selection-background-color": pal.color(QPalette.ColorRole.Highlight).name(),
     }
     surfaces = [t[name] for name in ("window", "base", "base_alt", "list_column")]
-    return sheet_pairs(theme.style_sheet(scheme), surfaces, defaults) + palette_pairs(pal)
+    items = [
+        Pair(f"item text {role}", colour, t[behind])
+        for role, colour in theme.item_colours(scheme).items()
+        for behind in ("base", "base_alt", "selection")
+    ]
+    return sheet_pairs(theme.style_sheet(scheme), surfaces, defaults) + palette_pairs(pal) + items
 
 
 def main() -> None:

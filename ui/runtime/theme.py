@@ -22,7 +22,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalet
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 
 from ui.runtime.assets import RESOURCES
-from ui.runtime.theme_tokens import DARK, LIGHT
+from ui.runtime.theme_tokens import DARK, DARK_ITEMS, LIGHT, LIGHT_ITEMS
 
 SETTINGS_KEY = "appearance/theme"
 TEMPLATE = RESOURCES / "style.qss"
@@ -48,11 +48,17 @@ class Choice(enum.Enum):
 
 
 TOKENS: dict[Scheme, dict[str, str]] = {Scheme.LIGHT: LIGHT, Scheme.DARK: DARK}
+ITEMS: dict[Scheme, dict[str, str]] = {Scheme.LIGHT: LIGHT_ITEMS, Scheme.DARK: DARK_ITEMS}
 _QT_SCHEME = {Scheme.LIGHT: Qt.ColorScheme.Light, Scheme.DARK: Qt.ColorScheme.Dark}
 
 
 def tokens(scheme: Scheme) -> dict[str, str]:
     return TOKENS[scheme]
+
+
+def item_colours(scheme: Scheme) -> dict[str, str]:
+    """Text colours for code that colours item-view text (theme_tokens.LIGHT_ITEMS)."""
+    return ITEMS[scheme]
 
 
 def style_sheet(scheme: Scheme) -> str:
@@ -133,6 +139,11 @@ class ThemeController(QObject):
         """The scheme drawn now."""
         assert self._scheme is not None  # set in __init__
         return self._scheme
+
+    def item_colour(self, role: str) -> QColor:
+        """An item-view text colour (muted, info, ok, warning, error, accent) for the scheme
+        drawn now; listen to `changed` to colour again when it switches."""
+        return QColor(ITEMS[self.scheme][role])
 
     def choose(self, choice: Choice) -> None:
         """Switch now and remember the choice for the next start."""

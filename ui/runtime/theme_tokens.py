@@ -108,3 +108,26 @@ DARK: Final[dict[str, str]] = {
     "info_bg": "#1c2740",
     "info_border": "#314a7d",
 }
+
+# Text colours that code sets on item views (Clockwork states, counts, sync-log outcomes, an
+# unsaved step), where the sheet cannot reach. Each reaches 4.5:1 on the base, the alternate
+# rows and the selection of its scheme. Roles: muted (not synced, counts, empty cells),
+# info (queued, paused), ok (synced), warning (exists, possible duplicate, retry), error,
+# accent (unsaved).
+LIGHT_ITEMS: Final[dict[str, str]] = {
+    "muted": "#5b6474",
+    "info": "#2452b8",
+    "ok": "#146c3a",
+    "warning": "#8a4f00",
+    "error": "#b42318",
+    "accent": "#1d3f9c",
+}
+
+DARK_ITEMS: Final[dict[str, str]] = {
+    "muted": "#a3abb8",
+    "info": "#93b2ff",
+    "ok": "#6fd69b",
+    "warning": "#f0b35a",
+    "error": "#ff9b91",
+    "accent": "#9cb8ff",
+}

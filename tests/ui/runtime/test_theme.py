@@ -3,6 +3,7 @@ Theme actions, disabled menu items, and WCAG AA contrast of every text colour in
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from ui.runtime import theme
 from ui.runtime.contrast import AA_TEXT, luminance, parse, ratio, scheme_pairs, sheet_pairs
 from ui.runtime.theme import Choice, Scheme, ThemeController
-from ui.runtime.theme_tokens import DARK, LIGHT
+from ui.runtime.theme_tokens import DARK, DARK_ITEMS, LIGHT, LIGHT_ITEMS
 
 
 @pytest.fixture
@@ -58,6 +59,9 @@ def test_both_tables_fill_every_token_of_the_sheet() -> None:
     template = string.Template(theme.TEMPLATE.read_text(encoding="utf-8"))
     used = set(template.get_identifiers()) - {"resources"}
     assert set(LIGHT) == set(DARK) == used
+    assert set(LIGHT_ITEMS) == set(DARK_ITEMS)
+    rules = re.sub(r"/\*.*?\*/", "", template.template, flags=re.DOTALL)
+    assert not re.findall(r"#[0-9a-fA-F]{3,8}\b", rules), "write colours as tokens"
     for scheme in Scheme:
         assert "$" not in theme.style_sheet(scheme)
 
@@ -74,6 +78,7 @@ def test_choosing_a_scheme_switches_palette_and_sheet_live(
         controller.choose(Choice.DARK)
     assert switched.args == [Scheme.DARK]
     assert controller.scheme is Scheme.DARK
+    assert controller.item_colour("error").name() == DARK_ITEMS["error"]
     assert window_colour(qapp) == DARK["window"]
     assert qapp.palette().color(QPalette.ColorRole.Text).name() == DARK["text"]
     assert DARK["window"] in qapp.styleSheet()
@@ -229,6 +234,7 @@ def test_the_contrast_check_pairs_text_with_the_background_it_sits_on(scheme: Sc
         ("QLabel#subtle", t["text_muted"], t["window"]),
         ("QLineEdit (selection)", t["on_accent"], t["accent"]),
         ("palette HighlightedText/Highlight", t["text_strong"], t["selection"]),
+        ("item text ok", theme.item_colours(scheme)["ok"], t["selection"]),
     }
     assert expected <= pairs
     assert not any(":disabled" in where for where, _, _ in pairs)
