@@ -24,7 +24,7 @@ import pytest
 pytestmark = pytest.mark.xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOLS = ("Xvfb", "xdotool", "xwininfo")
+TOOLS = ("Xvfb", "xdotool", "xwininfo", "xdpyinfo")
 TITLE = "Escapement — Clockwork sandbox"  # ui/app.py's SANDBOX_TITLE
 WINDOW_TIMEOUT_S = 120  # the sandbox seeds 200 people first; slow on a loaded machine
 QUIT_TIMEOUT_S = 60
@@ -38,7 +38,19 @@ def display() -> Iterator[str]:
         pytest.skip(f"needs {', '.join(missing)} (bash scripts/system-deps.sh test)")
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "1280x800x24"],
+        # -noreset: Xvfb otherwise resets when its last client leaves, and refuses whoever
+        # connects during the reset (the next app start, after a probe or the last quit).
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-noreset",
+            "-nolisten",
+            "tcp",
+            "-screen",
+            "0",
+            "1280x800x24",
+        ],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -48,10 +60,19 @@ def display() -> Iterator[str]:
         with os.fdopen(read_end) as chosen:
             number = chosen.readline().strip()  # written once the server accepts clients
         assert number.isdigit(), "Xvfb did not report its display"
+        wait_until_serving(f":{number}")
         yield f":{number}"
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def wait_until_serving(display: str) -> None:
+    """Xvfb names its display before it accepts clients; one that comes early is refused."""
+    deadline = time.monotonic() + WINDOW_TIMEOUT_S
+    while x11(display, "xdpyinfo").returncode != 0:
+        assert time.monotonic() < deadline, f"Xvfb on {display} did not accept clients"
+        time.sleep(0.1)
 
 
 def x11(display: str, *command: str) -> subprocess.CompletedProcess[str]:
