@@ -36,9 +36,13 @@ esac
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  # Ubuntu 24.04 renamed some libraries for 64-bit time (libglib2.0-0 is libglib2.0-0t64).
+  installed "$p" || installed "${p}t64" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
