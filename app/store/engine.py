@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.store import thread_guard
+
 BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "escapement_immediate"
 
@@ -62,12 +64,14 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        thread_guard.check("read")
         with self._reader() as session, session.begin():
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """Commits on success, rolls back on any exception: all of the change or none of it."""
+        thread_guard.check("write")
         with self._writer() as session, session.begin():
             yield session
 
