@@ -47,7 +47,6 @@ from ui.integration.pane import IntegrationPane  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.resync.preview_dialog import ResyncPreviewDialog  # noqa: E402
 from ui.resync.progress_dialog import ResyncProgressDialog  # noqa: E402
-from ui.runtime.background_sync import BackgroundSync  # noqa: E402
 from ui.runtime.bridge import EventBridge  # noqa: E402
 from ui.runtime.task_runner import wait_for_all  # noqa: E402
 from ui.runtime.theme import Scheme, ThemeController, add_to_menu_bar, install  # noqa: E402
@@ -170,8 +169,7 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
     ws = Workspace(open_store(f"sqlite:///{tmp}/e.db"), transport=sandbox_transport(state, knobs))
     await prepare(ws, state)
     bridge = EventBridge(ws.bus)
-    service = BackgroundSync(ws.sync)
-    window = MainWindow(ws, bridge, service)
+    window = MainWindow(ws, bridge)
     window.setWindowTitle("Escapement — Clockwork sandbox")
     theme_menu = add_to_menu_bar(window.menuBar(), themes).findChild(QMenu, "themeMenu")
     assert isinstance(theme_menu, QMenu)
@@ -180,11 +178,11 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
     try:
         await panes(window, ws, tmp)
         await menus(window, theme_menu)
-        await resync_dialogs(window, ws, service, knobs)
+        await resync_dialogs(window, ws, knobs)
         await sync_log(window)
         await email_settings(ws)
     finally:
-        await service.close()
+        await stop_background_sync()
         window.close()
         await settle(60)
         bridge.detach()
@@ -259,9 +257,16 @@ async def sequence_steps(window: MainWindow, ws: Workspace, sequence_id: int) ->
     save(window, "sequence_steps")
 
 
-async def resync_dialogs(
-    window: MainWindow, ws: Workspace, service: BackgroundSync, knobs: Knobs
-) -> None:
+_running: list[asyncio.Task[None]] = []
+
+
+async def stop_background_sync() -> None:
+    for task in _running:
+        task.cancel()
+    await asyncio.gather(*_running, return_exceptions=True)
+
+
+async def resync_dialogs(window: MainWindow, ws: Workspace, knobs: Knobs) -> None:
     pane = window.contacts_pane
     pane.sequence_combo.setCurrentIndex(
         pane.sequence_combo.findText("VP Engineering · Series C fintech")
@@ -275,7 +280,7 @@ async def resync_dialogs(
     await until(lambda: preview.preview is not None)
     await settle()
     save(preview, "resync_preview")
-    service.start()
+    _running.append(asyncio.get_running_loop().create_task(ws.sync.run_forever()))
     preview.accept()
     await until(lambda: isinstance(window.sync_actions.dialog, ResyncProgressDialog))
     progress = window.sync_actions.dialog

@@ -15,20 +15,25 @@ import asyncio
 import gc
 import logging
 import sys
+import threading
 from typing import Any
 
 import qasync
 import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.cli.options import open_workspace
-from app.demo import SandboxDemo
-from app.errors import EscapementError
+from app.api import (
+    EscapementError,
+    SandboxDemo,
+    blocking_allowed,
+    guard_thread,
+    open_workspace,
+    thread_guarded,
+)
 from app.workspace import Workspace
 from ui.main_window import MainWindow
 from ui.runtime import assets, smoke, theme
 from ui.runtime.async_action import spawn
-from ui.runtime.background_sync import BackgroundSync
 from ui.runtime.bridge import EventBridge
 from ui.runtime.excepthook import install_excepthook
 from ui.runtime.task_runner import wait_for_all
@@ -42,14 +47,16 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     install_excepthook()
     try:
-        demo = SandboxDemo.start(args.data_dir) if getattr(args, "sandbox", False) else None
+        with blocking_allowed():  # no window yet: nothing waits for this thread
+            demo = SandboxDemo.start(args.data_dir) if getattr(args, "sandbox", False) else None
     except (OSError, RuntimeError) as exc:
         log.exception("The Clockwork sandbox did not start")
         _startup_error(EscapementError(f"{exc}", title="The Clockwork sandbox did not start"))
         return 1
     try:
         try:
-            workspace = _open(args, demo)
+            with blocking_allowed():
+                workspace = _open(args, demo)
         except EscapementError as exc:
             log.error("Cannot open the workspace: %s", exc.message)
             _startup_error(exc)
@@ -87,50 +94,64 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
     asyncio.get_running_loop().set_exception_handler(_task_failed)
     try:
         if demo is not None:
-            await demo.prepare(workspace)  # demo data and a connection, before the window
-        service = BackgroundSync(workspace.sync)
+            with blocking_allowed():  # demo data and a connection, before the window
+                await demo.prepare(workspace)
     except BaseException:
         await workspace.aclose()
         workspace.close()
         raise
     bridge = EventBridge(workspace.bus)
-    window = MainWindow(workspace, bridge, service)
+    window = MainWindow(workspace, bridge)
     theme.add_to_menu_bar(window.menuBar(), theme.install(app))  # View → Theme
     if demo is not None:
         window.setWindowTitle(SANDBOX_TITLE)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
+    _guard_the_gui_thread()
     window.show()
     # The start-up heap (Qt wrappers, SQLAlchemy mappers) is long-lived: keeping it out of the
     # collector's full passes removes 100 ms GUI stalls during a bulk resync.
     gc.freeze()
-    service.start()
+    # Both background loops are the Workspace's; the GUI starts them as tasks and stops them.
+    sync = spawn(workspace.sync.run_forever(), name="sync")
     # Sends due steps and reads replies once a minute; cancelled (between two emails) on quit.
     spawn(workspace.mail.run_forever(), name="mail")
     # The health check: one cheap request; the status bar hears the answer through events.
     spawn(workspace.check_connection(), name="health-check")
     outcome = [0]
     if smoke.requested():  # the frozen build's self-test: sync a few, then close
-        spawn(_smoke_then_close(workspace, service, window, outcome), name="smoke")
+        spawn(_smoke_then_close(workspace, window, outcome), name="smoke")
     try:
         await closed.wait()
     finally:
         bridge.detach()
-        await service.close()
+        sync.cancel()
+        await asyncio.gather(sync, return_exceptions=True)
         await cancel_other_tasks()
         # Deleting the window now (not later) drops the answers its views still wait for,
         # so no query starts once the pool has drained.
         shiboken6.delete(window)
         wait_for_all()
-        await workspace.aclose()
-        workspace.close()
+        with blocking_allowed():  # the window is gone
+            await workspace.aclose()
+            workspace.close()
     return outcome[0]
 
 
-async def _smoke_then_close(
-    workspace: Workspace, service: BackgroundSync, window: MainWindow, outcome: list[int]
-) -> None:
-    outcome[0] = await smoke.smoke_run(workspace, service)
+def _guard_the_gui_thread() -> None:
+    """The threading rule (docs/architecture.md): a database session opened on the GUI thread
+    is a bug. The app logs it; the GUI tests install a guard that fails the test instead."""
+    if thread_guarded():
+        return
+
+    def opened(kind: str) -> None:
+        log.warning("a %s session was opened on the GUI thread", kind, stack_info=True)
+
+    guard_thread(threading.current_thread(), opened)
+
+
+async def _smoke_then_close(workspace: Workspace, window: MainWindow, outcome: list[int]) -> None:
+    outcome[0] = await smoke.smoke_run(workspace)
     window.close()
 
 

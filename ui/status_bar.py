@@ -14,8 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QStatusBar
 
-from app.connection import ConnectionStatus
-from app.mail.types import MAIL_FAILED, MAIL_RUN
+from app.api import ConnectionStatus
 from app.workspace import Workspace
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
@@ -43,7 +42,8 @@ class StatusItems(QObject):
         bar.addPermanentWidget(self.mail_label)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.queue_label)
-        bridge.busEvent.connect(self._bus_event)
+        bridge.mailRun.connect(lambda run: self.show_mail(list(run.errors), run.sent))
+        bridge.mailFailed.connect(lambda f: self.show_mail([f"{f.title}: {f.message}"], 0))
         bridge.connectionChanged.connect(self.refresh_connection)
         bridge.settingsChanged.connect(self.refresh_connection)
         bridge.contactsChanged.connect(self.refresh_queue)
@@ -74,12 +74,6 @@ class StatusItems(QObject):
         self.queue_label.setText(f"Queue: {int(status['outbox_pending']):,}")
         if self._stale and not self._later.isActive():
             self.refresh_queue()
-
-    def _bus_event(self, topic: str, data: dict[str, Any]) -> None:
-        if topic == MAIL_RUN:
-            self.show_mail(list(data.get("errors", [])), int(data.get("sent", 0)))
-        elif topic == MAIL_FAILED:
-            self.show_mail([f"{data.get('title', '')}: {data.get('message', '')}"], 0)
 
     def show_mail(self, errors: list[str], sent: int) -> None:
         at = datetime.now().strftime("%H:%M")

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from app.domain import ContactRow, ContactSyncState
+from app.api import ContactRow, ContactSyncState
 
 COLUMNS = ("Name", "Email", "Company", "Title", "Clockwork")
 NAME, EMAIL, COMPANY, TITLE, STATE = range(len(COLUMNS))

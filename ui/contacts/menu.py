@@ -12,8 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
-from app.domain import ContactRow, ContactSyncState
-from app.sync.resync import ResyncScope
+from app.api import ContactRow, ContactSyncState, ResyncScope
 from app.workspace import Workspace
 from ui.contacts.cells import FLAGGED, STATE, is_linked
 from ui.contacts.view import ContactsTableView

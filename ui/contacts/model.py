@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from app.domain import ContactFilter, ContactRow
+from app.api import ContactFilter, ContactRow
 from app.workspace import Workspace
 from ui.contacts.cells import (  # the columns are re-exported for the views
     COLUMNS,

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import ContactFilter, ContactSyncState
-from app.sync.resync import ResyncScope
+from app.api import ContactFilter, ContactSyncState, ResyncScope, SequenceInfo
 from app.workspace import Workspace
 from ui.contacts.import_dialog import open_import_dialog
 from ui.contacts.menu import ContactsMenu
@@ -40,7 +39,8 @@ class ContactsPane(QWidget):
         super().__init__(parent)
         self._ws = workspace
         self._runner = TaskRunner(self)
-        self.sync_actions = actions or SyncActions(workspace, bridge, None, self)
+        self._sequence_reads = self._sequences_shown = 0
+        self.sync_actions = actions or SyncActions(workspace, bridge, self)
         self.model = ContactsTableModel(workspace, parent=self)
         self.table = ContactsTableView(self.model)
         self.menu = ContactsMenu(self.table, workspace, self.sync_actions)
@@ -109,12 +109,26 @@ class ContactsPane(QWidget):
         return row
 
     def reload_sequences(self) -> None:
+        """Read the sequences off the GUI thread, then refill the selector."""
+        self._sequence_reads += 1
+        token = self._sequence_reads
+        self._runner.submit(self._ws.sequences, lambda found: self._show_sequences(token, found))
+
+    @property
+    def sequences_loaded(self) -> bool:
+        """The selector lists the newest read of the sequences."""
+        return self._sequences_shown == self._sequence_reads
+
+    def _show_sequences(self, token: int, found: list[SequenceInfo]) -> None:
         """Refill the sequence selector, keeping the current choice if it still exists."""
+        if token != self._sequence_reads:
+            return
+        self._sequences_shown = token
         keep = self.sequence_combo.currentData()
         self.sequence_combo.blockSignals(True)
         self.sequence_combo.clear()
         self.sequence_combo.addItem("All contacts", None)
-        for info in self._ws.sequences():
+        for info in found:
             self.sequence_combo.addItem(info.name, info.id)
         index = self.sequence_combo.findData(keep) if keep is not None else 0
         self.sequence_combo.setCurrentIndex(max(index, 0))

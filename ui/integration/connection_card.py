@@ -10,8 +10,7 @@ from html import escape
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
-from app.connection import ConnectionState, ConnectionStatus
-from app.errors import EscapementError
+from app.api import ConnectionState, ConnectionStatus, EscapementError
 from app.workspace import Workspace
 from ui.integration.connect_form import ConnectForm
 from ui.integration.text import EXPLANATION

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import EscapementError
-from app.sync.resync import ResyncPreview, ResyncScope
+from app.api import EscapementError, ResyncPreview, ResyncScope
 from app.workspace import Workspace
 from ui.runtime.async_action import AsyncAction
 from ui.widgets.basic import label, named
