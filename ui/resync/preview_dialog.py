@@ -7,6 +7,7 @@ that task. Nothing is queued until "Resync N contacts" is pressed.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -131,6 +132,8 @@ def preview_rows(preview: ResyncPreview) -> list[tuple[str, str]]:
     if preview.by_project:
         projects = sorted(preview.by_project.items(), key=lambda kv: (-kv[1], kv[0]))
         rows.append(("By project", "\n".join(f"{n:,}  ·  {name}" for name, n in projects)))
+    if preview.estimated_requests:
+        rows.append(("Time in Clockwork", duration_text(preview)))
     skipped = sum(preview.skipped.values())
     if skipped:
         reasons = sorted(preview.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -138,3 +141,15 @@ def preview_rows(preview: ResyncPreview) -> list[tuple[str, str]]:
             (f"Skipped ({skipped:,})", "\n".join(f"{n:,}  ·  {reason}" for reason, n in reasons))
         )
     return rows
+
+
+def duration_text(preview: ResyncPreview) -> str:
+    """How long the requests take at the rate cap: an upper bound, as whether the firm takes a
+    person's details in one request is known only after the first create."""
+    minutes = math.ceil(preview.estimated_seconds / 60)
+    requests = f"up to {preview.estimated_requests:,} requests"
+    if preview.estimated_seconds < 60:
+        return f"under a minute at your current cap ({requests})"
+    if minutes < 120:
+        return f"about {minutes:,} min at your current cap ({requests})"
+    return f"about {minutes / 60:,.1f} h at your current cap ({requests})"
