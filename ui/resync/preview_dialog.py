@@ -152,4 +152,4 @@ def duration_text(preview: ResyncPreview) -> str:
         return f"under a minute at your current cap ({requests})"
     if minutes < 120:
         return f"about {minutes:,} min at your current cap ({requests})"
-    return f"about {minutes / 60:,.1f} h at your current cap ({requests})"
+    return f"about {preview.estimated_seconds / 3600:,.1f} h at your current cap ({requests})"
