@@ -78,6 +78,7 @@ class CandidateStatusCard(QFrame):
         self.stop_list.setObjectName("stopStatuses")
         self.stop_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.stop_list.setMinimumWidth(260)
+        self.stop_list.setMaximumWidth(420)
         self.stop_list.itemChanged.connect(self._stop_toggled)
         self.stop_list.installEventFilter(self)
         self.default_button = button("Default", on_click=self._stop_default)
@@ -97,6 +98,7 @@ class CandidateStatusCard(QFrame):
         stop_row = QHBoxLayout()
         stop_row.addWidget(self.stop_list, 1)
         stop_row.addWidget(self.default_button, 0, Qt.AlignmentFlag.AlignTop)
+        stop_row.addStretch(1)
         form.addRow(
             "On reply",
             field(self.reply_combo, words.REPLY_STATUS_HINT, self.statuses_label, left=True),

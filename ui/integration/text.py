@@ -65,8 +65,8 @@ COMPAT_NOT_CONNECTED = "Connect to Clockwork above to check compatibility."
 COMPATIBLE = "Compatible: every part Escapement reads answered in the shape it expects."
 
 NOT_COMPATIBLE = (
-    "Not compatible: {parts} answered differently (below). Syncing stays paused at the first "
-    "write in an unknown shape, so no wrong record is made."
+    "Not compatible: {parts} answered differently (below). Syncing pauses at the first "
+    "answer in an unknown shape, so no wrong record is made."
 )
 
 REPLY_STATUS_HINT = (

@@ -144,12 +144,13 @@ def preview_rows(preview: ResyncPreview) -> list[tuple[str, str]]:
 
 
 def duration_text(preview: ResyncPreview) -> str:
-    """How long the requests take at the rate cap: an upper bound, as whether the firm takes a
-    person's details in one request is known only after the first create."""
+    """How long the requests take at the rate cap, then how many: an upper bound, as whether
+    the firm takes a person's details in one request is known only after the first create."""
     minutes = math.ceil(preview.estimated_seconds / 60)
-    requests = f"up to {preview.estimated_requests:,} requests"
     if preview.estimated_seconds < 60:
-        return f"under a minute at your current cap ({requests})"
-    if minutes < 120:
-        return f"about {minutes:,} min at your current cap ({requests})"
-    return f"about {preview.estimated_seconds / 3600:,.1f} h at your current cap ({requests})"
+        time = "under a minute"
+    elif minutes < 120:
+        time = f"about {minutes:,} min"
+    else:
+        time = f"about {preview.estimated_seconds / 3600:,.1f} h"
+    return f"{time} at your current cap\nup to {preview.estimated_requests:,} requests"

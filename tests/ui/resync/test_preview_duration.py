@@ -26,11 +26,11 @@ def preview(requests: int, seconds: float) -> ResyncPreview:
 @pytest.mark.parametrize(
     ("requests", "seconds", "text"),
     [
-        (26, 0.3, "under a minute at your current cap (up to 26 requests)"),
-        (300, 60.0, "about 1 min at your current cap (up to 300 requests)"),
-        (400, 61.0, "about 2 min at your current cap (up to 400 requests)"),
-        (8_000, 1_600.0, "about 27 min at your current cap (up to 8,000 requests)"),
-        (80_000, 16_000.0, "about 4.4 h at your current cap (up to 80,000 requests)"),
+        (26, 0.3, "under a minute at your current cap\nup to 26 requests"),
+        (300, 60.0, "about 1 min at your current cap\nup to 300 requests"),
+        (400, 61.0, "about 2 min at your current cap\nup to 400 requests"),
+        (8_000, 1_600.0, "about 27 min at your current cap\nup to 8,000 requests"),
+        (80_000, 16_000.0, "about 4.4 h at your current cap\nup to 80,000 requests"),
     ],
 )
 def test_the_time_at_the_cap_reads_as_a_recruiter_would_say_it(
