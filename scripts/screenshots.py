@@ -177,6 +177,7 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
     window.show()
     try:
         await panes(window, ws, tmp)
+        await compatibility(window, knobs)
         await menus(window, theme_menu)
         await resync_dialogs(window, ws, knobs)
         await sync_log(window)
@@ -225,6 +226,28 @@ async def panes(window: MainWindow, ws: Workspace, tmp: Path) -> None:
     await settle()
     save(dialog, "import")
     dialog.close()
+
+
+async def compatibility(window: MainWindow, knobs: Knobs) -> None:
+    """The compatibility check's result, as the demo firm answers and with one answer in a
+    renamed wrapper (the sandbox's drift knob); the candidate-status card beside it."""
+    window.show_pane("Integration")
+    pane = window.integration_pane
+    for name, drifted in (
+        ("integration_compat_ok", ""),
+        ("integration_compat_drift", "list_people"),
+    ):
+        knobs.drift_wrappers = drifted
+        pane.compat.report = None
+        pane.compat.check()
+        await until(lambda: pane.compat.report is not None and not pane.compat.action.busy)
+        await settle()
+        save(pane.compat, name)
+    knobs.drift_wrappers = ""
+    pane.statuses.fetch_statuses()
+    await until(lambda: bool(pane.statuses.firm_statuses))
+    await settle()
+    save(pane.statuses, "integration_candidate_status")
 
 
 async def menus(window: MainWindow, theme_menu: QMenu) -> None:

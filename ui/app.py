@@ -1,5 +1,6 @@
 """Starting and stopping the GUI: QApplication, the asyncio loop inside Qt, the Workspace,
-the background sync, the mail scheduler and, with --sandbox, a Clockwork sandbox on loopback.
+the background sync, the mail scheduler, the candidate-status schedule and, with --sandbox, a
+Clockwork sandbox on loopback.
 
 Shut-down runs in a fixed order so nothing touches a closed database: the window closes, the
 bridge stops listening, the background sync stops, running asyncio tasks (the mail scheduler
@@ -16,6 +17,7 @@ import gc
 import logging
 import sys
 import threading
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import qasync
@@ -39,6 +41,9 @@ from ui.runtime.excepthook import install_excepthook
 from ui.runtime.task_runner import wait_for_all
 
 SANDBOX_TITLE = "Escapement — Clockwork sandbox"
+#: The first candidate-status read waits for start-up (the window, the health check, the
+#: sync's first pass) to settle, and is not cut off mid-request by a quick quit.
+STATUS_DELAY_S = 20.0
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +121,8 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
     sync = spawn(workspace.sync.run_forever(), name="sync")
     # Sends due steps and reads replies once a minute; cancelled (between two emails) on quit.
     spawn(workspace.mail.run_forever(), name="mail")
+    # Reads candidate statuses back from Clockwork every 15 minutes; cancelled on quit.
+    spawn(_after(STATUS_DELAY_S, workspace.clockwork.run_status_schedule), name="statuses")
     # The health check: one cheap request; the status bar hears the answer through events.
     spawn(workspace.check_connection(), name="health-check")
     outcome = [0]
@@ -148,6 +155,11 @@ def _guard_the_gui_thread() -> None:
         log.warning("a %s session was opened on the GUI thread", kind, stack_info=True)
 
     guard_thread(threading.current_thread(), opened)
+
+
+async def _after(seconds: float, work: Callable[[], Awaitable[None]]) -> None:
+    await asyncio.sleep(seconds)
+    await work()
 
 
 async def _smoke_then_close(workspace: Workspace, window: MainWindow, outcome: list[int]) -> None:

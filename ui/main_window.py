@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.status = StatusItems(workspace, bridge, self.statusBar())
         self.connection_label = self.status.connection_label
         self.queue_label = self.status.queue_label
+        self.status.keysRequested.connect(self.enter_new_keys)
         self._about: QMessageBox | None = None
         self._closing_confirmed = False
         self._discard = DialogSlot()
@@ -126,6 +127,10 @@ class MainWindow(QMainWindow):
 
     def show_pane(self, name: str) -> None:
         self.nav.setCurrentRow(PANES.index(name))
+
+    def enter_new_keys(self) -> None:
+        self.show_pane("Integration")
+        self.integration_pane.open_connect_form()
 
     def current_pane(self) -> str:
         return PANES[self.stack.currentIndex()]

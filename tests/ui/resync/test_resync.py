@@ -69,6 +69,8 @@ async def test_the_preview_says_what_would_happen_and_sends_nothing(
         "Linked to an existing person": "0",
         'Flagged "Exists in Clockwork"': "2",
         "By project": "5  ·  CEO – Atlas Robotics",
+        # 3 creates at up to 8 requests and 2 lookups, at 100 requests a second
+        "Time in Clockwork": "under a minute at your current cap\nup to 26 requests",
     }
     assert dialog.start_button.text() == "Resync 5 contacts"
     assert not dialog.busy.isVisible()
