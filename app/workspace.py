@@ -44,6 +44,7 @@ from app.store.contact_pages import ContactKey
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
 from app.store.progress import Progress, silent
+from app.store.search import MAX_SEARCH as MAX_SEARCH  # the search box's limit, for ui/
 from app.sync import rules
 from app.sync.candidate_status import candidate_status_by_contact, stop_reasons
 from app.sync.clockwork_facade import ClockworkFacade
@@ -52,6 +53,10 @@ from app.team import TeamFacade
 from app.users import current_user, email_settings_for, settings_for, to_info
 
 MAX_NAME = 200
+
+#: Where a page ending with this row ends, for the next contacts_after (ui/ may not import
+#: app.store).
+contact_key = contact_pages.key_of
 
 
 class Workspace:
