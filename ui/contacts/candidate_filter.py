@@ -17,7 +17,7 @@ from ui.runtime.task_runner import TaskRunner
 from ui.widgets.basic import button
 from ui.widgets.wording import count
 
-ALL = "All candidate statuses"
+ALL = "Any candidate status"
 NONE = "No status"
 
 
@@ -35,7 +35,7 @@ class CandidateStatusFilter(QObject):
         self._action = AsyncAction(self)
         self.combo = QComboBox()
         self.combo.setObjectName("candidateStatusFilter")
-        self.combo.setMinimumWidth(180)
+        self.combo.setMinimumWidth(200)
         self.combo.addItem(ALL, None)
         self.combo.addItem(NONE, "")
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())

@@ -95,7 +95,7 @@ def _candidate_cell(row: ContactRow, role: int, extras: Extras) -> Any:
 def _opted_out_cell(row: ContactRow, role: int) -> Any:
     """The name with an "Opted out" badge: nobody emails this person any more."""
     if role == Qt.ItemDataRole.DisplayRole:
-        return f"{row.name}  ·  {OPTED_OUT}"
+        return f"{OPTED_OUT} · {row.name}"  # first: a narrow column must not cut the badge
     if role == Qt.ItemDataRole.ForegroundRole:
         return _themed("error", _OPTED_OUT_COLOR)
     if role == Qt.ItemDataRole.DecorationRole:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -73,6 +74,9 @@ class SuppressionListDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.message = label("", "subtle", wrap=True)
         self.error_label = label("", "errorLabel", wrap=True)
@@ -104,7 +108,7 @@ class SuppressionListDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(actions)
         layout.addWidget(close)
-        self.resize(860, 480)
+        self.resize(1040, 480)
 
     # --- reading --------------------------------------------------------------------------
 

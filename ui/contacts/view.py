@@ -7,14 +7,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
-from ui.contacts.model import COMPANY, EMAIL, NAME, TITLE, ContactsTableModel
+from ui.contacts.model import CANDIDATE, COMPANY, EMAIL, NAME, STATE, TITLE, ContactsTableModel
 
 ROW_HEIGHT = 30
 # Shares of the width, not measured contents: measuring would load every page of 100k rows.
-# The Clockwork column, last, stretches into what is left.
+# The Clockwork column has a fixed width; Candidate status, last, stretches into what is left.
 SHARES = {NAME: 0.2, EMAIL: 0.33, COMPANY: 0.21, TITLE: 0.26}
 MIN_WIDTHS = {NAME: 110, EMAIL: 150, COMPANY: 100, TITLE: 100}
 STATE_WIDTH = 170  # fits "Exists in Clockwork" and its dot
+CANDIDATE_WIDTH = 130  # fits "Not interested"; stretches when there is room
 
 
 class ContactsTableView(QTableView):
@@ -62,8 +63,12 @@ class ContactsTableView(QTableView):
 
     def _fit_columns(self) -> None:
         shown = {c: share for c, share in SHARES.items() if not self.isColumnHidden(c)}
-        available = (self.viewport().width() - STATE_WIDTH) / (sum(shown.values()) or 1)
+        fixed = {STATE: STATE_WIDTH, CANDIDATE: CANDIDATE_WIDTH}
+        fixed = {c: w for c, w in fixed.items() if not self.isColumnHidden(c)}
+        available = (self.viewport().width() - sum(fixed.values())) / (sum(shown.values()) or 1)
         self._fitting = True
+        for column, width in fixed.items():
+            self.setColumnWidth(column, width)
         for column, share in shown.items():
             self.setColumnWidth(column, max(MIN_WIDTHS[column], int(available * share)))
         self._fitting = False

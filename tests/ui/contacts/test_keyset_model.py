@@ -93,7 +93,7 @@ def test_candidate_status_column_shows_the_status_and_why_it_stopped(qtbot: QtBo
 def test_an_opted_out_contact_carries_a_badge(qtbot: QtBot) -> None:
     rows = [contact(ContactSyncState.SYNCED), contact(ContactSyncState.NOT_SYNCED, email="b@x.io")]
     model = ContactsTableModel(cast(Any, RowsWorkspace(rows, opted="ada@example.com")))
-    qtbot.waitUntil(lambda: loaded(model, 0, NAME) == "Ada Byron  ·  Opted out")
+    qtbot.waitUntil(lambda: loaded(model, 0, NAME) == "Opted out · Ada Byron")
     assert model.is_suppressed_at(model.index(0, NAME))
     assert not model.is_suppressed_at(model.index(1, NAME))
     assert loaded(model, 1, NAME) == "Ada Byron"

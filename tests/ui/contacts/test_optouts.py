@@ -34,7 +34,7 @@ def name(pane: ContactsPane, row: int) -> object:
 def test_an_opted_out_contact_has_a_badge_and_details_with_undo(
     pane: ContactsPane, workspace: Workspace, qtbot: QtBot
 ) -> None:
-    qtbot.waitUntil(lambda: name(pane, 1) == "First1 Last1  ·  Opted out")
+    qtbot.waitUntil(lambda: name(pane, 1) == "Opted out · First1 Last1")
     assert name(pane, 0) == "First0 Last0"
     menu = pane.menu.build(1)
     details_action = next(a for a in menu.actions() if a.text() == "Opt-out details…")
