@@ -6,16 +6,36 @@ A paint asks for thousands of cells, so brushes, dots and the link font are made
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from app.domain import ContactRow, ContactSyncState
+from app.domain import ContactProgress, ContactRow, ContactSyncState, EnrollmentStatus
 from ui.runtime import theme
 
-COLUMNS = ("Name", "Email", "Company", "Title", "Clockwork", "Candidate status")
-NAME, EMAIL, COMPANY, TITLE, STATE, CANDIDATE = range(len(COLUMNS))
+COLUMNS = (
+    "Name",
+    "Email",
+    "Company",
+    "Title",
+    "Clockwork",
+    "Candidate status",
+    "Step",
+    "Last reply or bounce",
+    "Last email",
+)
+NAME, EMAIL, COMPANY, TITLE, STATE, CANDIDATE, STEP, RESPONSE, LAST_EMAIL = range(len(COLUMNS))
+PROGRESS = (STEP, RESPONSE, LAST_EMAIL)
+#: What the sequence did for an enrollment that no longer sends, beside its step.
+ENDED = {
+    EnrollmentStatus.REPLIED: "replied",
+    EnrollmentStatus.BOUNCED: "bounced",
+    EnrollmentStatus.FINISHED: "finished",
+    EnrollmentStatus.OPTED_OUT: "opted out",
+    EnrollmentStatus.STOPPED: "stopped",
+}
 OPTED_OUT = "Opted out"
 NO_STATUS = "—"  # a dash, not blank: "we know of none", which a blank cell does not say
 
@@ -46,6 +66,8 @@ class Extras:
     stopped: dict[int, str] = field(default_factory=dict)
     #: the page's addresses (lower-cased) on the suppression list
     suppressed: frozenset[str] = frozenset()
+    #: contact id -> how far its sequence got
+    progress: dict[int, ContactProgress] = field(default_factory=dict)
 
     def opted_out(self, row: ContactRow) -> bool:
         return row.email.lower() in self.suppressed
@@ -55,6 +77,8 @@ def cell(row: ContactRow, column: int, role: int, extras: Extras | None = None) 
     extras = extras or Extras()
     if column == CANDIDATE:
         return _candidate_cell(row, role, extras)
+    if column in PROGRESS:
+        return _progress_cell(extras.progress.get(row.id), column, role)
     if column == NAME and extras.opted_out(row):
         return _opted_out_cell(row, role)
     if role == Qt.ItemDataRole.DisplayRole:
@@ -90,6 +114,29 @@ def _candidate_cell(row: ContactRow, role: int, extras: Extras) -> Any:
         if not row.candidate_status:
             return _brush(_PLACEHOLDER_COLOR)
     return None
+
+
+def _progress_cell(progress: ContactProgress | None, column: int, role: int) -> Any:
+    if role == Qt.ItemDataRole.ForegroundRole and (progress is None or column != STEP):
+        return _brush(_PLACEHOLDER_COLOR) if progress is None else None
+    if role != Qt.ItemDataRole.DisplayRole:
+        return None
+    if progress is None:
+        return NO_STATUS if column == STEP else ""
+    if column == STEP:
+        ended = ENDED.get(progress.status)
+        step = f"{progress.steps_sent} sent" if progress.steps_sent else "Not started"
+        return f"{step}, {ended}" if ended else step
+    if column == RESPONSE:
+        if progress.last_response is None:
+            return ""
+        return f"{progress.last_response.capitalize()} {_day(progress.last_response_at)}"
+    return _day(progress.last_email_at)
+
+
+def _day(at: datetime | None) -> str:
+    local = at.astimezone() if at is not None and at.tzinfo else at  # stored in UTC
+    return f"{local:%d %b %Y}" if local else ""
 
 
 def _opted_out_cell(row: ContactRow, role: int) -> Any:

@@ -29,8 +29,12 @@ from ui.contacts.cells import (  # the columns are re-exported for the views
     COMPANY,
     EMAIL,
     FLAGGED,
+    LAST_EMAIL,
     NAME,
+    PROGRESS,
+    RESPONSE,
     STATE,
+    STEP,
     TITLE,
     Extras,
     cell,
@@ -45,9 +49,13 @@ __all__ = [
     "COMPANY",
     "EMAIL",
     "FLAGGED",
+    "LAST_EMAIL",
     "NAME",
     "PAGE_SIZE",
+    "PROGRESS",
+    "RESPONSE",
     "STATE",
+    "STEP",
     "TITLE",
     "ContactsTableModel",
     "is_linked",
@@ -324,7 +332,8 @@ class ContactsTableModel(QAbstractTableModel):
         with_status = [row.id for row in rows if row.candidate_status]
         stopped = self._ws.clockwork.stop_reasons(with_status) if with_status else {}
         suppressed = self._ws.suppression.is_suppressed(row.email for row in rows)
-        return rows, Extras(stopped, frozenset(suppressed))
+        progress = self._ws.contact_progress([row.id for row in rows], flt.sequence_id)
+        return rows, Extras(stopped, frozenset(suppressed), progress)
 
     def _page_failed(self, key: PageKey, exc: Exception) -> None:
         self._in_flight.discard(key)

@@ -46,7 +46,7 @@ class ContactsPane(QWidget):
         self._runner = TaskRunner(self)
         self.sync_actions = actions or SyncActions(workspace, bridge, None, self)
         self.model = ContactsTableModel(workspace, parent=self)
-        self.table = ContactsTableView(self.model)
+        self.table = ContactsTableView(self.model, columns_key="contacts/columns")
         self.menu = ContactsMenu(self.table, workspace, self.sync_actions)
         # Typing "maria" runs one count query when the typing pauses, not five.
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)

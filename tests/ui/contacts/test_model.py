@@ -32,7 +32,7 @@ def test_counts_and_reads_a_filter(workspace: Workspace, qtbot: QtBot) -> None:
     workspace.add_contacts(two.id, people(2, domain="two.com", company="Globex"))
     model = ContactsTableModel(workspace, ContactFilter(sequence_id=two.id))
     qtbot.waitUntil(lambda: model.rowCount() == 2)
-    assert model.columnCount() == 6
+    assert model.columnCount() == 9
     assert model.headerData(4, Qt.Orientation.Horizontal, DISPLAY) == "Clockwork"
     qtbot.waitUntil(lambda: loaded(model, 0) == "person0@two.com")
     assert loaded(model, 0, NAME) == "First0 Last0"
@@ -109,6 +109,9 @@ class RowsWorkspace:
         self.rows = [replace(row, id=n) for n, row in enumerate(rows, start=1)]
         self.clockwork = SimpleNamespace(stop_reasons=lambda ids: stopped or {})
         self.suppression = SimpleNamespace(is_suppressed=lambda emails: {opted} - {""})
+
+    def contact_progress(self, _ids: list[int], _sequence_id: int | None) -> dict[int, object]:
+        return {}
 
     def contact_count(self, _flt: ContactFilter) -> ContactCount:
         return ContactCount(len(self.rows), exact=True)
