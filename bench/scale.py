@@ -6,8 +6,8 @@ chunks of 10,000, then prints one figure per line against its goal: the bulk add
 plus first page (unfiltered, search, state filter, 1-2 character search) as the table asks for
 them with the new calls (contact_count + contacts_after), a page deep in the table through the
 anchors, what the table reads beside each page (stop reasons, opt-outs, progress), the
-migration of the filled store from the revision before it (downgrade, then the upgrade timed), and the headless start: opening the workspace plus the first count and
-page, and the process's RSS.
+migration of the filled store from the revision before it (downgrade, then the upgrade timed),
+and the headless start: opening the workspace plus the first count and page, and the RSS.
 """
 
 from __future__ import annotations
