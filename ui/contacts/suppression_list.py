@@ -33,6 +33,7 @@ from ui.widgets.basic import button, field, label
 from ui.widgets.wording import count
 
 HEADERS = ("Email", "Source", "Trigger or note", "Added", "By", "Undone")
+UNDONE = HEADERS.index("Undone")
 PickPath = Callable[[QWidget], Path | None]
 
 
@@ -135,6 +136,7 @@ class SuppressionListDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
+        self.table.setColumnHidden(UNDONE, not self.include_undone.isChecked())
         self.table.resizeColumnsToContents()
         self.count_label.setText(count(len(entries), "address", "addresses"))
 
