@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 import keyring  # noqa: E402
 import qasync  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from app.demo import PROJECT_OF_SEQUENCE, fill  # noqa: E402
 from app.domain import ContactFilter, ContactRow, ContactSyncState, SyncMode  # noqa: E402
@@ -35,7 +36,7 @@ from app.sandbox.knobs import Knobs  # noqa: E402
 from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
 from app.sandbox.state import SandboxState  # noqa: E402
 from app.store import open_store  # noqa: E402
-from app.store.models import Sequence  # noqa: E402
+from app.store.models import Candidacy, Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from tests.keyring_fakes import MemoryKeyring  # noqa: E402
@@ -178,6 +179,7 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
     try:
         await panes(window, ws, tmp)
         await compatibility(window, knobs)
+        await optouts(window, ws)
         await menus(window, theme_menu)
         await resync_dialogs(window, ws, knobs)
         await sync_log(window)
@@ -248,6 +250,39 @@ async def compatibility(window: MainWindow, knobs: Knobs) -> None:
     await until(lambda: bool(pane.statuses.firm_statuses))
     await settle()
     save(pane.statuses, "integration_candidate_status")
+
+
+async def optouts(window: MainWindow, ws: Workspace) -> None:
+    """Candidate statuses read back from Clockwork, an opted-out contact, the opt-out list."""
+    with ws.store.write() as session:
+        for candidacy, status in zip(
+            session.scalars(select(Candidacy).order_by(Candidacy.id)),
+            ("Interested", "Placed", "Contacted", "Not interested", "Interested"),
+            strict=False,
+        ):
+            candidacy.status = status
+    cfo = ws.sequence_by_name("CFO search · Northwind Health")
+    rows = ws.contacts_page(ContactFilter(sequence_id=cfo.id), 0, 10)
+    ws.suppression.add([rows[2].email], "Replied: “please take me off your list”")
+    ws.suppression.add(["old.contact@northwind.example.com"], "Asked by phone")
+    pane = window.contacts_pane
+    pane.sequence_combo.setCurrentIndex(pane.sequence_combo.findText(cfo.name))
+    window.show_pane("Contacts")
+    pane.model.refresh()
+    await settle(800)
+    save(window, "contacts_optout_status")
+    details = pane.menu.opt_out_details(rows[2])
+    await until(lambda: details.undo_button.isEnabled())
+    await settle()
+    save(details, "optout_details")
+    details.close()
+    dialog = pane.open_suppression_list()
+    await until(lambda: dialog.table.rowCount() == 2)
+    await settle()
+    save(dialog, "suppression_list")
+    dialog.close()
+    pane.sequence_combo.setCurrentIndex(0)
+    await settle()
 
 
 async def menus(window: MainWindow, theme_menu: QMenu) -> None:
