@@ -18,6 +18,7 @@ from sqlalchemy.pool import Pool
 from sqlalchemy.sql import functions
 
 from app.domain import ContactInput, ContactSyncState
+from app.store import bulk_pause
 from app.store.models import Base, Contact, ContactTally, Enrollment, SyncRecord, utcnow
 
 # Below SQLite's and PostgreSQL's bound-parameter limits with room to spare.
@@ -208,17 +209,30 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
         }
         for key, c in new.items()
     ]
-    insert_many(session, Contact, rows)
-    numbered = _numbered_after(session, top, list(new))
-    ids = numbered or ids_by_email(session, list(new))
-    state = ContactSyncState.NOT_SYNCED.value
-    if numbered:
-        # The new contacts are the ids above `top`: the database copies them over itself.
-        new_ids = select(Contact.id, literal(state)).where(Contact.id > top).order_by(Contact.id)
-        session.execute(insert(SyncRecord).from_select(["contact_id", "state"], new_ids))
-    else:
-        records = [{"contact_id": cid, "state": state} for cid in ids.values()]
-        insert_many(session, SyncRecord, records)
+    conn = session.connection()
+    with bulk_pause.paused(conn) as pausing:
+        insert_many(session, Contact, rows)
+        numbered = _numbered_after(session, top, list(new))
+        ids = numbered or ids_by_email(session, list(new))
+        state = ContactSyncState.NOT_SYNCED.value
+        if numbered:
+            # The new contacts are the ids above `top`: the database copies them over itself.
+            new_ids = select(Contact.id, literal(state)).where(Contact.id > top)
+            session.execute(
+                insert(SyncRecord).from_select(
+                    ["contact_id", "state"], new_ids.order_by(Contact.id)
+                )
+            )
+        else:
+            records = [{"contact_id": cid, "state": state} for cid in ids.values()]
+            insert_many(session, SyncRecord, records)
+    if pausing:
+        # The triggers' work, once per statement: ids above `top`, or one by one in the
+        # never-seen case of ids out of sequence.
+        runs = [(top + 1, top + len(new))] if numbered else [(i, i) for i in ids.values()]
+        for low, high in runs:
+            bulk_pause.index_contacts(conn, low, high)
+            bulk_pause.tally_records(conn, low, high)
     return ids
 
 
@@ -281,7 +295,11 @@ def enroll(
         run = select(Contact.id, literal(sequence_id), *(literal(v) for v in values.values()))
         run = run.where(Contact.id.between(fresh[0], fresh[-1])).order_by(Contact.id)
         columns = ["contact_id", "sequence_id", *values]
-        session.execute(insert(Enrollment).from_select(columns, run))
+        conn = session.connection()
+        with bulk_pause.paused(conn) as pausing:
+            session.execute(insert(Enrollment).from_select(columns, run))
+        if pausing:
+            bulk_pause.tally_enrollments(conn, sequence_id, fresh[0], fresh[-1])
         return fresh
     rows = [
         {
