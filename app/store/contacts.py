@@ -12,7 +12,20 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, event, func, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    any_,
+    bindparam,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 from sqlalchemy.sql import functions
@@ -56,6 +69,19 @@ def _restore_cache(dbapi_conn: Any, record: Any) -> None:
 def chunked[T](items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def among(session: Session, column: Any, values: Sequence[Any]) -> Iterator[ColumnElement[bool]]:
+    """`column IN values`, in as few statements as the engine allows: on PostgreSQL one
+    `= ANY(array)` with a single parameter; elsewhere `IN (...)` per CHUNK values. (Rendering
+    900 parameters per IN list cost psycopg 0.8 s of a 10,000-contact add.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        if values:
+            array = bindparam("among", list(values), type_=postgresql.ARRAY(column.type))
+            yield column == any_(array)
+        return
+    for part in chunked(values):
+        yield column.in_(part)
 
 
 def insert_many(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
@@ -159,10 +185,8 @@ def ids_by_email(session: Session, keys: Sequence[str]) -> dict[str, int]:
         wanted = set(keys)
         rows = session.execute(select(Contact.email_key, Contact.id))
         return {key: cid for key, cid in rows if key in wanted}
-    for part in chunked(keys):
-        rows = session.execute(
-            select(Contact.email_key, Contact.id).where(Contact.email_key.in_(part))
-        )
+    for match in among(session, Contact.email_key, keys):
+        rows = session.execute(select(Contact.email_key, Contact.id).where(match))
         found.update({key: cid for key, cid in rows})
     return found
 
@@ -276,8 +300,8 @@ def _update_existing(session: Session, pairs: Iterable[tuple[int, ContactInput]]
 def _current_values(session: Session, ids: Sequence[int]) -> dict[int, dict[str, str]]:
     columns = [getattr(Contact, f) for f in _FIELDS]
     values: dict[int, dict[str, str]] = {}
-    for part in chunked(ids):
-        for row in session.execute(select(Contact.id, *columns).where(Contact.id.in_(part))):
+    for wanted in among(session, Contact.id, ids):
+        for row in session.execute(select(Contact.id, *columns).where(wanted)):
             values[row[0]] = dict(zip(_FIELDS, row[1:], strict=True))
     return values
 
@@ -328,6 +352,6 @@ def _enrolled(session: Session, sequence_id: int, contact_ids: Sequence[int]) ->
         wanted = set(contact_ids)
         return {cid for cid in session.scalars(in_sequence) if cid in wanted}
     found: set[int] = set()
-    for part in chunked(contact_ids):
-        found.update(session.scalars(in_sequence.where(Enrollment.contact_id.in_(part))))
+    for match in among(session, Enrollment.contact_id, contact_ids):
+        found.update(session.scalars(in_sequence.where(match)))
     return found
