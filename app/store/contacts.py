@@ -31,7 +31,7 @@ from sqlalchemy.pool import Pool
 from sqlalchemy.sql import functions
 
 from app.domain import ContactInput, ContactSyncState
-from app.store import bulk_pause
+from app.store import bulk_pause, search_index
 from app.store.models import Base, Contact, ContactTally, Enrollment, SyncRecord, utcnow
 
 # Below SQLite's and PostgreSQL's bound-parameter limits with room to spare.
@@ -211,6 +211,8 @@ def upsert_contacts(session: Session, inputs: Sequence[ContactInput]) -> tuple[l
     updated = _update_existing(
         session, [(existing[k], c) for k, c in unique.items() if k in existing]
     )
+    if len(new) > WHOLE_SCAN:
+        search_index.clean_pending(session.connection())
     ids = existing | added
     return [ids[c.email.lower()] for c in inputs], len(new), updated
 

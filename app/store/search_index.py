@@ -106,6 +106,30 @@ def _create_trigram(conn: Connection, progress: Progress) -> None:
     progress(STEP, 1.0)
 
 
+def clean_pending(conn: Connection) -> None:
+    """Move a bulk add's rows from the GIN pending lists into the indexes, in its transaction.
+
+    Every search reads the pending lists in full: after adding 60,000 contacts a search took
+    86 ms with them and 32 ms after this, which cost 0.9 s (about 0.15 s per 10,000 rows).
+    Only the indexes' owner may; anyone else leaves them to autovacuum.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    try:
+        with conn.begin_nested():
+            conn.execute(
+                text(
+                    "SELECT gin_clean_pending_list(to_regclass(name)) "
+                    "FROM unnest(CAST(:names AS text[])) name WHERE to_regclass(name) IS NOT NULL"
+                ),
+                {"names": list(TRIGRAM_INDEXES)},
+            )
+    except DBAPIError as exc:
+        log.info(
+            "left the search indexes' pending lists to autovacuum: %s", str(exc).splitlines()[0]
+        )
+
+
 def _has_pg_trgm(conn: Connection) -> bool:
     """Create the extension if this role may (it is trusted: a database owner can)."""
     try:
