@@ -16,7 +16,7 @@ from alembic import op
 from app.store import bulk_pause
 
 revision = "bulkpause"
-down_revision = "cwstatus"
+down_revision = "senderror"
 branch_labels = None
 depends_on = None
 
