@@ -45,7 +45,7 @@ class DamagedStoreDialog(QDialog):
             backup = label(f"The newest good backup is {Path(error.backup).name}.", wrap=True)
             layout.addWidget(backup)
             self.restore_button = self.buttons.addButton(
-                RESTORE, QDialogButtonBox.ButtonRole.ActionRole
+                RESTORE, QDialogButtonBox.ButtonRole.AcceptRole
             )
             self.restore_button.setDefault(True)
             self.restore_button.clicked.connect(self._restore)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
 from ui.contacts.model import COMPANY, EMAIL, NAME, TITLE, ContactsTableModel
+from ui.widgets.accessible import described
 
 ROW_HEIGHT = 30
 # Shares of the width, not measured contents: measuring would load every page of 100k rows.
@@ -27,6 +28,7 @@ class ContactsTableView(QTableView):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("contactsTable")
+        described(self, "Contacts")
         self.setModel(model)
         self.setAlternatingRowColors(True)
         self.setSortingEnabled(False)

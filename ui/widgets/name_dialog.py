@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import InputError
+from ui.widgets.accessible import described
 from ui.widgets.basic import label
 
 
@@ -37,7 +38,7 @@ class NameDialog(QDialog):
         self.setMinimumWidth(420)
         self._submit = submit
         self.value: object = None  # what `submit` returned, once it succeeded
-        self.edit = QLineEdit(initial)
+        self.edit = described(QLineEdit(initial), prompt.rstrip(":"))
         self.edit.selectAll()
         self.error_label = label("", "errorLabel", wrap=True)
         self.error_label.hide()
