@@ -2,6 +2,10 @@
 (light) and docs/screenshots/dark/ (dark).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--scheme light|dark]
+        [--scale 1|1.5|2]
+
+--scale renders at that device pixel ratio (QT_SCALE_FACTOR, set before Qt starts) into
+docs/screenshots/dpi/<scale>x/, a few screens only: enough to see clipping and blurry icons.
 
 Uses a throw-away data dir and an in-process Clockwork sandbox (no socket, fake keys held in
 memory only), so it never touches a real workspace, keyring or Clockwork. It runs on the
@@ -54,6 +58,9 @@ from ui.runtime.theme import Scheme, ThemeController, add_to_menu_bar, install  
 
 SHOTS = ROOT / "docs" / "screenshots"
 OUT = SHOTS  # docs/screenshots/dark for the dark pass
+# What a --scale run keeps: the panes, the nav icons, check marks and the progress figures.
+DPI_SHOTS = {"sequences", "sequence_steps", "contacts", "email", "integration", "resync_progress"}
+ONLY: set[str] | None = None
 
 
 def demo_csv(folder: Path) -> Path:
@@ -87,6 +94,8 @@ async def until(condition: Callable[[], object], seconds: float = 20.0) -> None:
 
 
 def save(widget: QWidget, name: str) -> None:
+    if ONLY is not None and name not in ONLY:
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.png"
     widget.grab().save(str(path))
@@ -329,11 +338,17 @@ async def email_settings(ws: Workspace) -> None:
 
 
 def main() -> int:
-    global OUT
+    global OUT, ONLY
     parser = argparse.ArgumentParser(description="Render the panes and dialogs to PNG.")
     parser.add_argument("--scheme", choices=[s.value for s in Scheme], default="light")
-    scheme = Scheme(parser.parse_args().scheme)
+    parser.add_argument("--scale", choices=["1", "1.5", "2"], help="device pixel ratio")
+    args = parser.parse_args()
+    scheme = Scheme(args.scheme)
     OUT = SHOTS / "dark" if scheme is Scheme.DARK else SHOTS
+    if args.scale is not None:
+        os.environ["QT_SCALE_FACTOR"] = args.scale  # read once, when the application starts
+        OUT = SHOTS / "dpi" / f"{args.scale}x" / ("dark" if scheme is Scheme.DARK else "")
+        ONLY = DPI_SHOTS
     app = make_application()
     themes = install(app)
     themes.apply(scheme)  # this run's scheme, whatever the user's stored choice is

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from app.domain import ContactRow, ContactSyncState
@@ -25,6 +25,7 @@ STATE_COLORS = {
 }
 _PLACEHOLDER_COLOR = "#a0a5ad"
 _dots: dict[ContactSyncState, QIcon] = {}
+DOT_RATIOS = (1, 1.5, 2, 3)
 _brushes: dict[str, QBrush] = {}
 _LINK_FONT = QFont()
 _LINK_FONT.setUnderline(True)
@@ -87,15 +88,21 @@ def _brush(color: str) -> QBrush:
 
 
 def _dot(state: ContactSyncState) -> QIcon:
-    """A small filled circle in the state's colour, drawn once per state."""
+    """A small filled circle in the state's colour, drawn once per state at each common
+    device pixel ratio, so it stays round and sharp on a high-DPI screen."""
     if state not in _dots:
-        pixmap = QPixmap(10, 10)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(STATE_COLORS[state]))
-        painter.drawEllipse(1, 1, 8, 8)
-        painter.end()
-        _dots[state] = QIcon(pixmap)
+        icon = QIcon()
+        for ratio in DOT_RATIOS:
+            side = round(10 * ratio)
+            pixmap = QPixmap(side, side)
+            pixmap.setDevicePixelRatio(ratio)  # ten logical pixels at every ratio
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(STATE_COLORS[state]))
+            painter.drawEllipse(QRectF(1, 1, 8, 8))  # in logical pixels
+            painter.end()
+            icon.addPixmap(pixmap)
+        _dots[state] = icon
     return _dots[state]
