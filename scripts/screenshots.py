@@ -33,18 +33,21 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QWidget  #
 
 from app.demo import PROJECT_OF_SEQUENCE, fill  # noqa: E402
 from app.domain import ContactFilter, ContactRow, ContactSyncState, SyncMode  # noqa: E402
+from app.errors import DamagedStore  # noqa: E402
 from app.mail.types import MAIL_RUN, RunReport  # noqa: E402
 from app.sandbox.harness import sandbox_transport  # noqa: E402
 from app.sandbox.knobs import Knobs  # noqa: E402
 from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
 from app.sandbox.state import SandboxState  # noqa: E402
 from app.store import open_store  # noqa: E402
+from app.store.backups import make_backup  # noqa: E402
 from app.store.models import Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from tests.keyring_fakes import MemoryKeyring  # noqa: E402
 from ui.app import make_application  # noqa: E402
 from ui.contacts.import_dialog import ImportDialog  # noqa: E402
+from ui.damaged_store_dialog import DamagedStoreDialog  # noqa: E402
 from ui.email.pane import EmailPane  # noqa: E402
 from ui.integration.connect_form import FIELDS  # noqa: E402
 from ui.integration.pane import IntegrationPane  # noqa: E402
@@ -59,7 +62,15 @@ from ui.runtime.theme import Scheme, ThemeController, add_to_menu_bar, install  
 SHOTS = ROOT / "docs" / "screenshots"
 OUT = SHOTS  # docs/screenshots/dark for the dark pass
 # What a --scale run keeps: the panes, the nav icons, check marks and the progress figures.
-DPI_SHOTS = {"sequences", "sequence_steps", "contacts", "email", "integration", "resync_progress"}
+DPI_SHOTS = {
+    "sequences",
+    "sequence_steps",
+    "contacts",
+    "email",
+    "integration",
+    "resync_progress",
+    "damaged_store_restored",
+}
 ONLY: set[str] | None = None
 
 
@@ -192,6 +203,7 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
         await resync_dialogs(window, ws, service, knobs)
         await sync_log(window)
         await email_settings(ws)
+        await damaged_store(tmp)
     finally:
         await service.close()
         window.close()
@@ -335,6 +347,28 @@ async def email_settings(ws: Workspace) -> None:
     pane.close()
     bridge.detach()
     await settle(60)
+
+
+async def damaged_store(tmp: Path) -> None:
+    """The start-up dialog for a torn database, before and after restoring its backup."""
+    path = tmp / "damaged" / "escapement.db"
+    path.parent.mkdir()
+    Workspace.open(f"sqlite:///{path}").close()
+    make_backup(path, "manual")
+    path.write_bytes(path.read_bytes()[:5000])
+    try:
+        open_store(f"sqlite:///{path}").dispose()
+    except DamagedStore as exc:
+        dialog = DamagedStoreDialog(exc)
+    dialog.show()
+    await settle()
+    save(dialog, "damaged_store")
+    assert dialog.restore_button is not None
+    dialog.restore_button.click()
+    await until(lambda: dialog.restored_aside is not None)
+    await settle()
+    save(dialog, "damaged_store_restored")
+    dialog.close()
 
 
 def main() -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLayout, QVBoxLayout, QWidget
 
 from app.errors import DamagedStore, EscapementError
 from app.workspace import Workspace
@@ -34,16 +34,19 @@ class DamagedStoreDialog(QDialog):
         self.setWindowIcon(assets.app_icon())
         self.message = label(error.message, wrap=True)
         self.status = label("", "hint", wrap=True)
-        self.status.setAccessibleName("Restore status")
         self.status.hide()
         self.buttons = QDialogButtonBox()
         self.quit_button = self.buttons.addButton(QUIT, QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button = None
+        for text in (self.message, self.status):
+            text.setMinimumWidth(480)  # long paths wrap instead of making a tall, thin box
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
         layout.addWidget(self.message)
-        if error.backup is not None:
-            backup = label(f"The newest good backup is {Path(error.backup).name}.", wrap=True)
-            layout.addWidget(backup)
+        # Grows with the status line, so a long path never overlaps the message.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        if error.backup is not None:  # the message names it already
             self.restore_button = self.buttons.addButton(
                 RESTORE, QDialogButtonBox.ButtonRole.AcceptRole
             )
@@ -53,7 +56,6 @@ class DamagedStoreDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.quit_button.clicked.connect(self.reject)
-        self.setMinimumWidth(460)
 
     def _restore(self) -> None:
         button = self.restore_button
@@ -91,6 +93,7 @@ class DamagedStoreDialog(QDialog):
     def _say(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()
+        self.adjustSize()
 
 
 def database_url(path: Path) -> str:

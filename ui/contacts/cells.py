@@ -43,8 +43,8 @@ def cell(row: ContactRow, column: int, role: int) -> Any:
         return _brush(STATE_COLORS[row.state])
     if role == Qt.ItemDataRole.DecorationRole:
         return _dot(row.state)
-    if role == Qt.ItemDataRole.ToolTipRole:
-        return _state_tooltip(row)
+    if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+        return _state_tooltip(row)  # the dot's meaning, for the eye and for a screen reader
     if role == Qt.ItemDataRole.FontRole and is_linked(row):
         return _LINK_FONT  # a link: double-click opens the person in Clockwork
     return None

@@ -58,6 +58,7 @@ _ROLES = frozenset(
         Qt.ItemDataRole.DecorationRole,
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.AccessibleDescriptionRole,
     }
 )
 

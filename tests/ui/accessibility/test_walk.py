@@ -4,7 +4,7 @@ pane and the main dialogs; panes one shortcut away; shortcuts in tooltips; a foc
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -14,6 +14,7 @@ from app.errors import DamagedStore
 from app.sync.resync import ResyncScope
 from app.workspace import Workspace
 from tests.ui.accessibility.walk import unnamed
+from ui.contacts.cells import STATE
 from ui.contacts.import_dialog import ImportDialog
 from ui.damaged_store_dialog import DamagedStoreDialog
 from ui.main_window import PANES, MainWindow
@@ -47,6 +48,47 @@ def test_every_control_of_each_pane_has_a_name(
     window.show_pane(pane)
     qtbot.wait(300)  # the pane's first answers arrive from the pool
     assert unnamed(window) == []
+
+
+def _pane_chain(window: MainWindow) -> list[tuple[int, int]]:
+    """Where each widget Tab visits on the shown pane sits (x, y in the window), from the
+    navigation round to it again."""
+    places: list[tuple[int, int]] = []
+    widget = window.nav.nextInFocusChain()
+    while widget is not window.nav and len(places) < 200:
+        if widget.isVisible() and widget.isEnabled() and _tabbable(widget):
+            spot = widget.mapTo(window, widget.rect().topLeft())
+            places.append((spot.x(), spot.y()))
+        widget = widget.nextInFocusChain()
+    return places
+
+
+def _tabbable(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
+@pytest.mark.parametrize("pane", PANES)
+def test_tab_goes_down_each_column_of_a_pane(
+    pane: str, filled: Workspace, bridge: EventBridge, qtbot: QtBot
+) -> None:
+    window = MainWindow(filled, bridge)
+    qtbot.addWidget(window)
+    window.resize(1280, 820)
+    window.show()
+    window.show_pane(pane)
+    qtbot.wait(300)
+    places = _pane_chain(window)
+    assert places
+    # Sequences has two columns, the list then the details; the others one.
+    split = window.sequences_pane.details.mapTo(window, QPoint(0, 0)).x()
+    columns = [[p for p in places if p[0] < split], [p for p in places if p[0] >= split]]
+    if pane != "Sequences":
+        columns = [places]
+    else:
+        assert places == columns[0] + columns[1]  # the whole list column comes first
+    for column in columns:
+        tops = [y for _x, y in column]
+        assert tops == sorted(tops), places
 
 
 def _dialogs(ws: Workspace, bridge: EventBridge, monkeypatch: pytest.MonkeyPatch) -> list[QWidget]:
@@ -149,3 +191,21 @@ def test_a_focused_button_shows_a_ring_in_the_accent_colour(
 
     assert left_edge(focused) == accent
     assert left_edge(plain) != accent
+
+
+def test_a_state_dot_is_described_to_a_screen_reader(
+    filled: Workspace, window: MainWindow, qtbot: QtBot
+) -> None:
+    model = window.contacts_pane.model
+    window.show_pane("Contacts")
+
+    def described() -> tuple[object, object]:
+        index = model.index(0, STATE)
+        return (
+            index.data(Qt.ItemDataRole.AccessibleDescriptionRole),
+            index.data(Qt.ItemDataRole.ToolTipRole),
+        )
+
+    qtbot.waitUntil(lambda: described()[0] is not None)
+    description, tooltip = described()
+    assert description == tooltip
