@@ -32,8 +32,10 @@ from ui.runtime.background_sync import BackgroundSync
 from ui.runtime.bridge import EventBridge
 from ui.runtime.excepthook import install_excepthook
 from ui.runtime.task_runner import wait_for_all
+from ui.runtime.wheel_guard import install_wheel_guard
 
-SANDBOX_TITLE = "Escapement — Clockwork sandbox"
+# Qt appends " — Escapement" (the application display name) to every window title.
+SANDBOX_TITLE = "Clockwork sandbox"
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ def make_application() -> QApplication:
     # We quit when the main window closes, after cleaning up; not when the last dialog does.
     app.setQuitOnLastWindowClosed(False)
     assets.apply_style(app)
+    install_wheel_guard(app)  # settings change only on purpose, never by scrolling past
     return app
 
 

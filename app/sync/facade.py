@@ -28,7 +28,7 @@ from app.store.models import (
     SyncLogEntry,
     SyncRecord,
 )
-from app.sync import outbox, resync, rules
+from app.sync import log_words, outbox, resync, rules
 from app.sync.resync import JobProgress, ResyncPreview, ResyncScope
 from app.sync.worker import DrainResult, SyncWorker
 from app.users import settings_for
@@ -191,6 +191,12 @@ class SyncFacade:
                 SyncLogRow(e.id, e.at, e.contact_id, email, e.step, e.outcome, e.message)
                 for e, email in session.execute(query)
             ]
+
+    def log_in_words(self, contact_id: int | None = None, limit: int = 500) -> list[SyncLogRow]:
+        """The log as the GUI shows it: step names and messages a recruiter understands."""
+        rows = self.log(contact_id, limit)
+        with self.store.read() as session:
+            return log_words.in_words(session, rows)
 
     def worker(
         self, concurrency: int = 4, on_outcome: Callable[[str, DrainResult], None] | None = None

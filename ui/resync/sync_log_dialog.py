@@ -95,7 +95,9 @@ class SyncLogDialog(QDialog):
             return
         self._stale = False
         wanted = self.contact_id
-        self._runner.submit(lambda: self._ws.sync.log(wanted), lambda r: self._show(wanted, r))
+        self._runner.submit(
+            lambda: self._ws.sync.log_in_words(wanted), lambda r: self._show(wanted, r)
+        )
 
     def _show(self, contact_id: int | None, rows: list[SyncLogRow]) -> None:
         if self._stale or contact_id != self.contact_id:
