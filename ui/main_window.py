@@ -31,6 +31,7 @@ from ui.sequences.pane import SequencesPane
 from ui.status_bar import StatusItems
 from ui.team.pane import TeamPane
 from ui.widgets.basic import DialogSlot, destructive_confirm, named
+from ui.work_home import WorkHome
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
 ABOUT = (
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.status = StatusItems(workspace, bridge, self.statusBar())
         self.connection_label = self.status.connection_label
         self.queue_label = self.status.queue_label
+        self.work = WorkHome(self, self.sync_actions, self.status, bridge)
         self._about: QMessageBox | None = None
         self._closing_confirmed = False
         self._discard = DialogSlot()
@@ -153,6 +155,9 @@ class MainWindow(QMainWindow):
         if drafts and not self._closing_confirmed:
             event.ignore()  # asked window-modally; Discard closes again
             self._ask_to_discard(drafts)
+            return
+        if self.work.ask_before_quit(self.close):
+            event.ignore()  # asked window-modally what is left; Quit closes again
             return
         super().closeEvent(event)
         if event.isAccepted():

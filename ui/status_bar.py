@@ -30,6 +30,7 @@ class StatusItems(QObject):
         super().__init__(bar)
         self._ws = workspace
         self._runner = TaskRunner(self)
+        self.pending = 0  # the outbox as last counted; the quit question reads it
         self._stale = False
         self._last = 0.0
         self._later = QTimer(self, singleShot=True)
@@ -71,7 +72,8 @@ class StatusItems(QObject):
         self._runner.submit(self._ws.status, self._show)
 
     def _show(self, status: dict[str, Any]) -> None:
-        self.queue_label.setText(f"Queue: {int(status['outbox_pending']):,}")
+        self.pending = int(status["outbox_pending"])
+        self.queue_label.setText(f"Queue: {self.pending:,}")
         if self._stale and not self._later.isActive():
             self.refresh_queue()
 
