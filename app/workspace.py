@@ -34,7 +34,7 @@ from app.events import EventBus
 from app.mail.facade import MailFacade
 from app.projects import ProjectInfo, list_projects
 from app.secrets import SecretStore
-from app.store import Store, open_store, queries
+from app.store import Store, open_store, queries, removals
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
 from app.sync import rules
@@ -75,6 +75,7 @@ class Workspace:
         self._client: ClockworkClient | None = None
         self.sync = SyncFacade(store, self.bus, self._user_id, self._sync_client)
         self.team = TeamFacade(store, self.bus, self._user_id)
+        self._last_removal: removals.Removal | None = None  # what Undo puts back
 
     @classmethod
     def open(
@@ -299,11 +300,40 @@ class Workspace:
         self.bus.publish(events.SEQUENCES_CHANGED)
 
     def delete_sequence(self, sequence_id: int) -> None:
-        """Deletes the sequence and its enrollments; the contacts themselves stay."""
+        """Deletes the sequence and its enrollments; the contacts themselves stay. Undo:
+        `undo_removal`."""
         with self.store.write() as session:
-            session.delete(self._sequence(session, sequence_id))
+            seq = self._sequence(session, sequence_id)
+            removal = removals.snapshot_sequence(session, seq, f"Sequence “{seq.name}” deleted")
+            session.delete(seq)
+        self._last_removal = removal
         self.bus.publish(events.SEQUENCES_CHANGED)
         self.bus.publish(events.CONTACTS_CHANGED)
+
+    def remove_from_sequence(self, sequence_id: int, contact_ids: Seq[int]) -> int:
+        """Takes contacts out of a sequence (they stay in others); how many. Undo:
+        `undo_removal`."""
+        with self.store.write() as session:
+            seq = self._sequence(session, sequence_id)
+            removal = removals.remove_enrollments(session, seq, contact_ids, seq.name)
+            n = len(removal.tables[0][1])
+            what = f"{n:,} contact{'' if n == 1 else 's'} removed from “{seq.name}”"
+        self._last_removal = removals.Removal(what, removal.tables)
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        self.bus.publish(events.CONTACTS_CHANGED)
+        return n
+
+    def undo_removal(self) -> str:
+        """Puts back what the last destructive action removed; says what was put back."""
+        removal = self._last_removal
+        if removal is None:
+            raise InputError("There is nothing to undo.", title="Nothing to undo")
+        with self.store.write() as session:
+            removals.restore(session, removal)
+        self._last_removal = None
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        self.bus.publish(events.CONTACTS_CHANGED)
+        return f"Undone: {removal.what}."
 
     def _valid_name(self, name: str, ignore_id: int | None = None) -> str:
         clean = " ".join(name.split())
