@@ -31,6 +31,7 @@ from ui.sequences.pane import SequencesPane
 from ui.status_bar import StatusItems
 from ui.team.pane import TeamPane
 from ui.widgets.basic import DialogSlot, destructive_confirm, named
+from ui.window_menus import WindowMenus
 from ui.work_home import WorkHome
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.connection_label = self.status.connection_label
         self.queue_label = self.status.queue_label
         self.work = WorkHome(self, self.sync_actions, self.status, bridge)
+        self.menus = WindowMenus(self, workspace, PANES)  # Edit, View, Undo, Delete, Ctrl+F
         self._about: QMessageBox | None = None
         self._closing_confirmed = False
         self._discard = DialogSlot()

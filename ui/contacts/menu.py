@@ -31,6 +31,7 @@ class ContactsMenu(QObject):
         self._view, self._ws, self._actions = view, workspace, actions
         self._runner = TaskRunner(self)
         self.menu: QMenu | None = None
+        self.remove: Callable[[], None] | None = None  # "Remove from sequence…", if offered
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._requested)
         view.doubleClicked.connect(self._double_clicked)
@@ -112,6 +113,10 @@ class ContactsMenu(QObject):
         add("Create a second record anyway", maybe, lambda: self.resolve(False))
         menu.addSeparator()
         add("Show sync log", True, lambda: self.show_log(clicked))
+        if self.remove is not None:
+            menu.addSeparator()
+            in_sequence = model.shown_filter.sequence_id is not None
+            add("Remove from sequence…", in_sequence, self.remove)
         return menu
 
     # --- the actions ----------------------------------------------------------------------

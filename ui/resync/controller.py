@@ -139,7 +139,11 @@ class SyncActions(QObject):
         firm = self._ws.connection_state().firm
         if not firm or not row.clockwork_person_id:
             return False
-        return QDesktopServices.openUrl(QUrl(person_url(firm, row.clockwork_person_id)))
+        url = person_url(firm, row.clockwork_person_id)
+        opened = QDesktopServices.openUrl(QUrl(url))
+        if not opened:  # no browser here: say so, with the address to open elsewhere
+            self.notice.emit(f"No web browser could be opened. The person in Clockwork: {url}")
+        return opened
 
     def show_log(self, contact_id: int | None = None, email: str = "") -> SyncLogDialog:
         if self.log_dialog is None:
