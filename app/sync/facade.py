@@ -73,9 +73,10 @@ class SyncFacade:
             projects = resync.projects_for(session, settings, ids, scope)
             names = _project_names(session, set(projects.values()))
             emails = _emails(session, ids)
+            linkedin = resync.linkedin_urls(session, ids)
             dedup = settings.dedup
         labels = {cid: names.get(p, p) if p else "(no project)" for cid, p in projects.items()}
-        return await resync.preview(client, states, emails, labels, dedup)
+        return await resync.preview(client, states, emails, labels, dedup, linkedin)
 
     def resync(self, scope: ResyncScope) -> tuple[str, int]:
         """Queues the scope's unsynced contacts as one job; returns (job id, how many)."""

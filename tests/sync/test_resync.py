@@ -66,6 +66,7 @@ async def test_preview_counts_creates_links_projects_and_skips(rig: Rig) -> None
         "by_project": {"VP Engineering – Helios Health": 3},
         "skipped": {"already synced to Clockwork": 1},
         "estimated": False,
+        "will_flag_duplicate": 0,
     }
 
 

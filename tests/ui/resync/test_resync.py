@@ -68,6 +68,7 @@ async def test_the_preview_says_what_would_happen_and_sends_nothing(
         "New in Clockwork": "3",
         "Linked to an existing person": "0",
         'Flagged "Exists in Clockwork"': "2",
+        'Flagged "Possible duplicate" (same LinkedIn)': "0",
         "By project": "5  ·  CEO – Atlas Robotics",
     }
     assert dialog.start_button.text() == "Resync 5 contacts"
