@@ -77,14 +77,13 @@ class StatusItems(QObject):
         if self._stale and not self._later.isActive():
             self.refresh_queue()
 
-    def _bus_event(self, topic: str, data: dict[str, Any]) -> None:
-        if topic == MAIL_RUN:
-            self.show_mail(list(data.get("errors", [])), int(data.get("sent", 0)))
-        elif topic == MAIL_FAILED:
-            self.show_mail([f"{data.get('title', '')}: {data.get('message', '')}"], 0)
+    def _bus_event(self, topic: str, _data: dict[str, Any]) -> None:
+        last = self._ws.mail.last_pass  # the Activity card reads the same pass
+        if topic in (MAIL_RUN, MAIL_FAILED) and last is not None:
+            self.show_mail(last.errors, last.sent, last.at.astimezone())
 
-    def show_mail(self, errors: list[str], sent: int) -> None:
-        at = datetime.now().strftime("%H:%M")
+    def show_mail(self, errors: list[str], sent: int, when: datetime | None = None) -> None:
+        at = (when or datetime.now()).strftime("%H:%M")
         if errors:
             self.mail_label.setText("Mail: needs attention")
             self.mail_label.setToolTip(f"Mail pass at {at}:\n" + "\n".join(errors))

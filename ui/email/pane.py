@@ -87,7 +87,7 @@ class EmailPane(QWidget):
 
     def _bus_event(self, topic: str, data: dict[str, Any]) -> None:
         if topic == MAIL_RUN:
-            self.activity.show_run(data)
+            self.activity.show_pass()
             self.reload_uncertain()
         elif topic == MAIL_FAILED:
-            self.activity.show_failure(data)
+            self.activity.show_pass()
