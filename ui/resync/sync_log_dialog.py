@@ -175,7 +175,8 @@ def _table() -> QTableWidget:
     header = table.horizontalHeader()
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setStretchLastSection(True)
-    for column, width in ((TIME, 180), (CONTACT, 330), (STEP, 120), (OUTCOME, 90)):
+    # The step in words ("Added to project CFO – Northwind Logistics") needs the room.
+    for column, width in ((TIME, 170), (CONTACT, 290), (STEP, 290), (OUTCOME, 90)):
         header.resizeSection(column, width)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table
