@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.domain import ActivityKind, EnrollmentStatus
 from app.store.models import ActivityEvent, ClockworkSettings, Enrollment, Sequence, utcnow
 from app.sync import rules
+from app.sync.status_update import queue_on_reply
 
 
 def record_activity(
@@ -66,6 +67,9 @@ def mark_replied(
     )
     event.occurred_at = when
     rules.reply_recorded(
+        session, settings, sequence, enrollment.contact_id, enrollment.sync_enabled_at_add
+    )
+    queue_on_reply(
         session, settings, sequence, enrollment.contact_id, enrollment.sync_enabled_at_add
     )
     return event

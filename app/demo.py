@@ -167,6 +167,10 @@ class SandboxDemo:
         fill(ws)
         ws.mail.set_from(DEMO_SENDER)
         ws.mail.set_smtp(self.mail.host, self.mail.port, Security.NONE)
+        # Every demo address is under example.com and the catcher is on loopback: no pause
+        # between sends, no per-domain cap, so the demo shows its sends at once.
+        ws.mail.set_pacing("off")
+        ws.mail.set_domain_cap("off")
         creds = self.server.credentials
         await ws.connect_clockwork(
             creds.firm, creds.api_key, creds.secret_key, creds.firm_service_key, remember=False

@@ -53,6 +53,10 @@ class EnrollmentStatus(StrEnum):
     REPLIED = "replied"
     BOUNCED = "bounced"
     FINISHED = "finished"
+    #: Ended because the person opted out (here or in another sequence); see app/optout/.
+    OPTED_OUT = "opted_out"
+    #: Stopped because the candidate status in Clockwork is in the stop set.
+    STOPPED = "stopped"
 
 
 class ActivityKind(StrEnum):
@@ -68,6 +72,9 @@ class OutboxKind(StrEnum):
     SYNC_CONTACT = "sync_contact"
     ADD_TO_PROJECT = "add_to_project"
     POST_ACTIVITY = "post_activity"
+    #: An opt-out: doNotContact on the Clockwork person, and a note saying when and how.
+    MARK_DO_NOT_CONTACT = "mark_do_not_contact"
+    SET_STATUS = "set_status"
 
 
 class OutboxStatus(StrEnum):
@@ -105,6 +112,8 @@ class ImportReport:
     merged: int = 0
     #: What was read but not imported in full (e.g. a second address in another email column).
     warnings: list[str] = field(default_factory=list)
+    #: Addresses on the suppression list: stored, but not added to the sequence.
+    suppressed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -113,6 +122,7 @@ class ImportReport:
             "merged": self.merged,
             "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
             "warnings": self.warnings,
+            "suppressed": list(self.suppressed),
         }
 
 
@@ -139,6 +149,8 @@ class ContactRow:
     synced_at: datetime | None
     #: Who in Clockwork the contact matches, for "Exists in Clockwork" and "Possible duplicate".
     duplicate_of: str | None = None
+    #: The candidate status in Clockwork, in the project the contact synced to; None = unknown.
+    candidate_status: str | None = None
 
     @property
     def name(self) -> str:
@@ -152,6 +164,23 @@ class ContactFilter:
     sequence_id: int | None = None
     search: str = ""
     states: frozenset[ContactSyncState] = frozenset()
+    #: Candidate statuses to show; "" stands for "no status known".
+    candidate_statuses: frozenset[str] = frozenset()
+
+
+class ContactSort(StrEnum):
+    """Orders the contacts table can page through by key (each backed by a unique index)."""
+
+    ID = "id"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactCount:
+    """A count for the contacts table: exact, or at least `value` (more are still counted)."""
+
+    value: int
+    exact: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,14 @@ from app import events
 from app.activity import mark_replied
 from app.clockwork.client import ClockworkClient
 from app.connection import Connection, ConnectionState
-from app.csvimport import ParsedCsv, normalise_email, parse_csv_file
+from app.csvimport import ParsedCsv, parse_csv_file
 from app.domain import (
     ClockworkSettingsView,
+    ContactCount,
     ContactFilter,
     ContactInput,
     ContactRow,
+    ContactSort,
     EmailSettingsView,
     ImportReport,
     SequenceInfo,
@@ -31,13 +33,20 @@ from app.domain import (
 )
 from app.errors import InputError, NotFoundError
 from app.events import EventBus
+from app.mail.addresses import one_mailbox
 from app.mail.facade import MailFacade
+from app.optout.facade import SuppressionFacade
+from app.optout.suppression import suppressed_keys
 from app.projects import ProjectInfo, list_projects
 from app.secrets import SecretStore
-from app.store import Store, open_store, queries, removals
+from app.store import Store, contact_pages, open_store, queries, removals
+from app.store.contact_pages import ContactKey
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
+from app.store.progress import Progress, silent
 from app.sync import rules
+from app.sync.candidate_status import candidate_status_by_contact, stop_reasons
+from app.sync.clockwork_facade import ClockworkFacade
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
 from app.users import current_user, email_settings_for, settings_for, to_info
@@ -75,6 +84,8 @@ class Workspace:
         self._client: ClockworkClient | None = None
         self.sync = SyncFacade(store, self.bus, self._user_id, self._sync_client)
         self.team = TeamFacade(store, self.bus, self._user_id)
+        self.suppression = SuppressionFacade(store, self.bus, self._user_id)
+        self.clockwork = ClockworkFacade(store, self.bus, self._user_id, self._sync_client)
         self._last_removal: removals.Removal | None = None  # what Undo puts back
 
     @classmethod
@@ -86,8 +97,10 @@ class Workspace:
         bus: EventBus | None = None,
         clockwork_origin: str | None = None,
         secrets: SecretStore | None = None,
+        progress: Progress = silent,
     ) -> Workspace:
-        store = open_store(database_url)
+        """`progress` hears of a migration's backup and long steps, for a progress bar."""
+        store = open_store(database_url, progress)
         try:
             return cls(
                 store,
@@ -230,9 +243,7 @@ class Workspace:
         """The BCC added to every sequence email, e.g. the firm's Pendulum address."""
         clean = None
         if address is not None and address.strip():
-            clean = normalise_email(address)
-            if clean is None:
-                raise InputError(f'"{address.strip()}" is not an email address.')
+            clean = one_mailbox(address, "The BCC address", "is not an email address.").address
         with self.store.write() as session:
             email_settings_for(session, self._user_id).bcc_address = clean
         self.bus.publish(events.SETTINGS_CHANGED)
@@ -365,9 +376,14 @@ class Workspace:
     def _add(self, session: Session, sequence_id: int, contacts: Seq[ContactInput]) -> ImportReport:
         seq = self._sequence(session, sequence_id)
         ids, added, updated = upsert_contacts(session, contacts)
+        # Suppressed people are kept as contacts but never join a sequence: say who.
+        blocked = suppressed_keys(session, (c.email for c in contacts))
+        if blocked:
+            skip = set(session.scalars(select(Contact.id).where(Contact.email_key.in_(blocked))))
+            ids = [i for i in ids if i not in skip]
         new_in_sequence = enroll(session, seq.id, ids, sync_enabled=seq.sync_to_clockwork)
         rules.contacts_added(session, settings_for(session, self._user_id), seq, new_in_sequence)
-        return ImportReport(added=added, updated=updated)
+        return ImportReport(added=added, updated=updated, suppressed=sorted(blocked))
 
     def preview_csv(self, path: Path) -> ParsedCsv:
         return parse_csv_file(path)
@@ -382,6 +398,7 @@ class Workspace:
             rejected=list(parsed.rejected),
             merged=parsed.merged_duplicates,
             warnings=list(parsed.warnings),
+            suppressed=report.suppressed,
         )
 
     def count_contacts(self, flt: ContactFilter) -> int:
@@ -391,6 +408,29 @@ class Workspace:
     def contacts_page(self, flt: ContactFilter, offset: int, limit: int) -> list[ContactRow]:
         with self.store.read() as session:
             return queries.contact_page(session, flt, offset, limit)
+
+    def contact_count(self, flt: ContactFilter) -> ContactCount:
+        """A count that never scans: exact without a search, else exact up to a cap."""
+        with self.store.read() as session:
+            return contact_pages.quick_count(session, flt)
+
+    def contacts_after(
+        self,
+        flt: ContactFilter,
+        after: ContactKey | None,
+        limit: int,
+        sort: ContactSort = ContactSort.ID,
+    ) -> list[ContactRow]:
+        """The `limit` rows after key `after` (None: the first page); see contact_pages.key_of."""
+        with self.store.read() as session:
+            return contact_pages.page_after(session, flt, after, limit, sort)
+
+    def contact_anchors(
+        self, flt: ContactFilter, every: int, sort: ContactSort = ContactSort.ID
+    ) -> list[ContactKey]:
+        """The key of every `every`-th row, to jump anywhere; slow at 1M: off the GUI thread."""
+        with self.store.read() as session:
+            return contact_pages.anchors(session, flt, every, sort)
 
     def contact_id(self, email: str) -> int:
         with self.store.read() as session:
@@ -437,6 +477,7 @@ class Workspace:
             if with_contacts:
                 result["contacts"] = _contacts_listing(session)
         result["mail"] = self.mail.account().as_status()
+        result["clockwork"] = self.clockwork.meter().as_dict()
         return result
 
 
@@ -453,6 +494,9 @@ def _sequence_info(seq: Sequence, count: int) -> SequenceInfo:
 def _contacts_listing(session: Session) -> list[dict[str, object]]:
     names = queries.sequences_by_contact(session)
     rows = queries.contact_page(session, ContactFilter(), 0, 2**62)
+    opted_out = suppressed_keys(session, (r.email for r in rows))
+    statuses = candidate_status_by_contact(session)
+    stopped = stop_reasons(session)
     return [
         {
             "email": r.email,
@@ -460,6 +504,9 @@ def _contacts_listing(session: Session) -> list[dict[str, object]]:
             "state": r.state.value,
             "clockwork_person_id": r.clockwork_person_id,
             "error": r.error,
+            "opted_out": r.email.lower() in opted_out,
+            "candidate_status": statuses.get(r.id),
+            "stop_reason": stopped.get(r.id),
         }
         for r in rows
     ]

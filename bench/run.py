@@ -1,6 +1,10 @@
 """Escapement's benchmarks: one figure per line, `NAME: VALUE UNIT (goal: ...)`.
 
     python bench/run.py [--quick]
+    python bench/run.py --contacts N [--database-url URL]
+
+--contacts measures the contacts table at N contacts (bench/scale.py), on SQLite or on the
+PostgreSQL server URL names (in a database of its own, dropped afterwards).
 
 Full sizes are the ones the goals are set for (100,000 contacts, a 10,000-contact resync);
 --quick uses smaller ones so the whole run takes under a minute, for a smoke check.
@@ -17,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import scale
 from data import ROOT, SEQUENCE, fill_store, open_workspace, write_csv
 
 from app.domain import ContactFilter
@@ -90,6 +95,7 @@ def import_rate(folder: Path, rows: int) -> float:
 
 def resync_lines(contacts: int) -> list[str]:
     command = [sys.executable, str(HERE / "resync.py"), "--contacts", str(contacts)]
+    command += ["--inline-details", "ignore"]  # the sandbox default; all three: resync.py
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
@@ -100,7 +106,13 @@ def resync_lines(contacts: int) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    parser.add_argument("--contacts", type=int, help="the contacts table at this many (scale.py)")
+    parser.add_argument("--database-url", help="with --contacts: a PostgreSQL server to use")
     args = parser.parse_args()
+    if args.contacts:
+        with tempfile.TemporaryDirectory(prefix="escapement-bench-") as tmp:
+            scale.run(Path(tmp), args.contacts, args.database_url)
+        return 0
     store_rows, csv_rows, resync_contacts = (
         (20_000, 20_000, 200) if args.quick else (100_000, 100_000, 10_000)
     )

@@ -1,6 +1,7 @@
-"""Render the window and dialogs offscreen with demo data and save PNGs to docs/screenshots/.
+"""Render the window and dialogs offscreen with demo data and save PNGs to docs/screenshots/
+(light) and docs/screenshots/dark/ (dark).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--scheme light|dark]
 
 Uses a throw-away data dir and an in-process Clockwork sandbox (no socket, fake keys held in
 memory only), so it never touches a real workspace, keyring or Clockwork. It runs on the
@@ -9,6 +10,7 @@ app's qasync loop, so the resync preview and progress are the real thing.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sys
@@ -24,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 import keyring  # noqa: E402
 import qasync  # noqa: E402
 from PySide6.QtCore import QItemSelectionModel  # noqa: E402
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QWidget  # noqa: E402
 
 from app.demo import PROJECT_OF_SEQUENCE, fill  # noqa: E402
-from app.domain import ContactFilter, ContactRow, SyncMode  # noqa: E402
+from app.domain import ContactFilter, ContactRow, ContactSyncState, SyncMode  # noqa: E402
 from app.mail.types import MAIL_RUN, RunReport  # noqa: E402
 from app.sandbox.harness import sandbox_transport  # noqa: E402
 from app.sandbox.knobs import Knobs  # noqa: E402
@@ -49,8 +51,10 @@ from ui.resync.progress_dialog import ResyncProgressDialog  # noqa: E402
 from ui.runtime.background_sync import BackgroundSync  # noqa: E402
 from ui.runtime.bridge import EventBridge  # noqa: E402
 from ui.runtime.task_runner import wait_for_all  # noqa: E402
+from ui.runtime.theme import Scheme, ThemeController, add_to_menu_bar, install  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
+SHOTS = ROOT / "docs" / "screenshots"
+OUT = SHOTS  # docs/screenshots/dark for the dark pass
 
 
 def demo_csv(folder: Path) -> Path:
@@ -161,7 +165,7 @@ async def connect_form(app: QApplication, tmp: Path, state: SandboxState) -> Non
     ws.close()
 
 
-async def shoot(app: QApplication, tmp: Path) -> None:
+async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
     state, knobs = demo_state(), Knobs()
     await connect_form(app, tmp, state)
     ws = Workspace(open_store(f"sqlite:///{tmp}/e.db"), transport=sandbox_transport(state, knobs))
@@ -170,10 +174,13 @@ async def shoot(app: QApplication, tmp: Path) -> None:
     service = BackgroundSync(ws.sync)
     window = MainWindow(ws, bridge, service)
     window.setWindowTitle(SANDBOX_TITLE)
+    theme_menu = add_to_menu_bar(window.menuBar(), themes).findChild(QMenu, "themeMenu")
+    assert isinstance(theme_menu, QMenu)
     window.resize(1240, 800)
     window.show()
     try:
         await panes(window, ws, tmp)
+        await menus(window, theme_menu)
         await resync_dialogs(window, ws, service, knobs)
         await sync_log(window)
         await email_settings(ws)
@@ -276,6 +283,24 @@ async def menus_and_quit(window: MainWindow) -> None:
     await settle(60)
 
 
+async def menus(window: MainWindow, theme_menu: QMenu) -> None:
+    """View → Theme, and a queued contact's menu: "Open in Clockwork" is disabled."""
+    theme_menu.adjustSize()
+    save(theme_menu, "menu_theme")
+    table, model = window.contacts_pane.table, window.contacts_pane.model
+    for row in range(model.rowCount()):
+        found = model.row_at(model.index(row, 0))
+        if found is not None and found.state is ContactSyncState.QUEUED:
+            table.selectRow(row)
+            menu = window.contacts_pane.menu.build(row)
+            menu.adjustSize()
+            await settle()
+            save(menu, "menu_contact_queued")
+            menu.close()
+            return
+    raise LookupError("screenshots: no queued contact on the first page")
+
+
 async def sequence_steps(window: MainWindow, ws: Workspace, sequence_id: int) -> None:
     """The Steps tab: the demo's first email, previewed for the first contact."""
     details = window.sequences_pane.details
@@ -370,12 +395,19 @@ async def email_settings(ws: Workspace) -> None:
 
 
 def main() -> int:
+    global OUT
+    parser = argparse.ArgumentParser(description="Render the panes and dialogs to PNG.")
+    parser.add_argument("--scheme", choices=[s.value for s in Scheme], default="light")
+    scheme = Scheme(parser.parse_args().scheme)
+    OUT = SHOTS / "dark" if scheme is Scheme.DARK else SHOTS
     app = make_application()
+    themes = install(app)
+    themes.apply(scheme)  # this run's scheme, whatever the user's stored choice is
     with (
         tempfile.TemporaryDirectory() as tmp,
         asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,
     ):
-        runner.run(shoot(app, Path(tmp)))
+        runner.run(shoot(app, Path(tmp), themes))
     return 0
 
 

@@ -8,7 +8,9 @@ other than the offscreen platform's notice fails the test.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,16 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-BINARY = ROOT / "dist" / "escapement" / "escapement"
-SOURCES = ("main.py", "build.spec", "pyproject.toml", "app", "ui", "resources")
+# On macOS the smoke test runs the binary inside the .app bundle, so the bundle is what it proves.
+if sys.platform == "win32":
+    BINARY = ROOT / "dist" / "escapement" / "escapement.exe"
+elif sys.platform == "darwin":
+    BINARY = ROOT / "dist" / "Escapement.app" / "Contents" / "MacOS" / "escapement"
+else:
+    BINARY = ROOT / "dist" / "escapement" / "escapement"
+SHARE = ROOT / "dist" / "escapement" / "share"
+APP_ID = "app.escapement.Escapement"
+SOURCES = ("main.py", "build.spec", "pyproject.toml", "app", "ui", "resources", "packaging")
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 BUILD_TIMEOUT_S = 1800
 RUN_TIMEOUT_S = 120
@@ -59,3 +69,19 @@ def test_the_built_app_syncs_with_the_sandbox_and_quits_by_itself(
     assert errors == []
     assert done.returncode == 0
     assert "smoke ok: 5 synced" in done.stdout.splitlines()
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the freedesktop files are Linux's"
+)
+def test_the_linux_build_carries_its_desktop_entry_metainfo_and_icons(binary: Path) -> None:
+    assert (SHARE / "applications" / f"{APP_ID}.desktop").is_file()
+    metainfo = SHARE / "metainfo" / f"{APP_ID}.metainfo.xml"
+    assert metainfo.is_file()
+    sizes = {p.parent.parent.name for p in (SHARE / "icons" / "hicolor").glob(f"*/apps/{APP_ID}.*")}
+    assert sizes >= {"16x16", "48x48", "256x256", "512x512", "scalable"}
+    if shutil.which("appstreamcli"):
+        done = subprocess.run(
+            ["appstreamcli", "validate", "--no-net", str(metainfo)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout

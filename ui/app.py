@@ -26,7 +26,7 @@ from app.demo import SandboxDemo
 from app.errors import EscapementError
 from app.workspace import Workspace
 from ui.main_window import MainWindow
-from ui.runtime import assets, smoke
+from ui.runtime import assets, smoke, theme
 from ui.runtime.async_action import spawn
 from ui.runtime.background_sync import BackgroundSync
 from ui.runtime.bridge import EventBridge
@@ -80,6 +80,7 @@ def make_application() -> QApplication:
     # We quit when the main window closes, after cleaning up; not when the last dialog does.
     app.setQuitOnLastWindowClosed(False)
     assets.apply_style(app)
+    theme.install(app)  # light or dark, as remembered or as the system is
     install_wheel_guard(app)  # settings change only on purpose, never by scrolling past
     return app
 
@@ -97,6 +98,7 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
         raise
     bridge = EventBridge(workspace.bus)
     window = MainWindow(workspace, bridge, service)
+    theme.add_to_menu_bar(window.menuBar(), theme.install(app))  # View → Theme
     if demo is not None:
         window.setWindowTitle(SANDBOX_TITLE)
     closed = asyncio.Event()

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.cli import (
     backup_cmd,
+    clockwork_cmd,
     connect_cmd,
     contacts_cmd,
     mail_cmd,
@@ -21,6 +22,7 @@ from app.cli import (
     sequence_cmd,
     settings_cmd,
     status_cmd,
+    suppress_cmd,
     sync_cmd,
     team_cmd,
 )
@@ -42,6 +44,8 @@ COMMANDS = (
     team_cmd,
     mail_cmd,
     backup_cmd,
+    suppress_cmd,
+    clockwork_cmd,
 )
 
 

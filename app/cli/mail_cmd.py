@@ -13,13 +13,17 @@ import asyncio
 import getpass
 import os
 import sys
-from typing import Any
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from app.cli import signin_cmd
 from app.cli.options import open_workspace
 from app.errors import NotFoundError
 from app.mail.passwords import ENV, Protocol
 from app.mail.types import RunReport
+
+if TYPE_CHECKING:
+    from app.mail.facade import MailFacade
 
 
 def register(sub: Any) -> None:
@@ -38,6 +42,9 @@ def register(sub: Any) -> None:
     verdict.add_argument("--sent", action="store_true", help="it went: record it as sent")
     verdict.add_argument("--not-sent", action="store_true", help="it did not: send it again")
     resolve.set_defaults(handler=resolve_uncertain)
+    failed = actions.add_parser("failures", help="contacts whose email could not be sent, and why")
+    failed.add_argument("--json", action="store_true")
+    failed.set_defaults(handler=list_failures)
     test = actions.add_parser("test", help="send a test email through the SMTP settings")
     test.add_argument("--to", help="where to (default: your from address)")
     test.set_defaults(handler=send_test)
@@ -48,11 +55,14 @@ def run_once(args: argparse.Namespace) -> int:
     from app.cli import print_json
 
     with open_workspace(args) as ws:
+        _warn_clear_text(ws.mail, "imap", "smtp")
         report = asyncio.run(ws.mail.run_once())
     if args.json:
         print_json(report.as_dict())
     else:
         print(_summary(report))
+    for why in report.paused:
+        print(f"escapement: {why}", file=sys.stderr)
     for error in report.errors:
         print(f"escapement: {error}", file=sys.stderr)
     return 1 if report.errors and not report.sent else 0
@@ -66,9 +76,13 @@ def _summary(report: RunReport) -> str:
         parts.append(f"{report.deferred} {why}")
     for count, label in (
         (report.do_not_contact, "not mailed: do not contact"),
+        (report.opted_out, "opted out"),
+        (report.paced, "waiting for the pause between sends"),
+        (report.domain_capped, "held by the per-domain hourly cap"),
         (report.confirmed, "interrupted sends found in Sent"),
         (report.requeued, "interrupted sends queued again"),
         (report.uncertain, "uncertain: see mail uncertain"),
+        (report.failed, "failed: see mail failures"),
     ):
         if count:
             parts.append(f"{count} {label}")
@@ -102,8 +116,31 @@ def resolve_uncertain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_clear_text(mail: MailFacade, *protocols: Protocol) -> None:
+    for protocol in protocols:
+        exposed = mail.clear_text_warning(protocol)
+        if exposed:
+            print(f"escapement: warning: {exposed}", file=sys.stderr)
+
+
+def list_failures(args: argparse.Namespace) -> int:
+    from app.cli import print_json
+
+    with open_workspace(args) as ws:
+        rows = ws.mail.failures()
+    if args.json:
+        print_json([{**asdict(r), "step": r.step_index + 1} for r in rows])
+        return 0
+    for r in rows:
+        print(f"{r.email}\t{r.sequence}\tstep {r.step_index + 1}\t{r.reason}")
+    if not rows:
+        print("No failed emails.")
+    return 0
+
+
 def send_test(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
+        _warn_clear_text(ws.mail, "smtp")
         to = asyncio.run(ws.mail.send_test(args.to))
     print(f"Test email sent to {to}.")
     return 0
@@ -141,6 +178,8 @@ def set_server(args: argparse.Namespace) -> int:
         server = view.smtp if protocol == "smtp" else view.imap
         if args.save_password:
             mail.save_password(protocol, _read_password(protocol))
+        if protocol == "smtp":
+            mail.check_sender_domain()  # SPF and DMARC for this server, shown in warnings
         warnings = mail.warnings()
     who = f", user {server.user}" if server.user else ""
     print(f"{protocol} set to {server.host}:{server.port} ({server.security.value}{who}).")

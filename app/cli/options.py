@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 from collections.abc import Awaitable, Callable
 
 from app.connection import api_origin
@@ -43,8 +44,16 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
     user = args.as_user or os.environ.get(USER_ENV) or None
     origin = api_origin(args.clockwork_url)
     return Workspace.open(
-        database_url(folder, args.database_url), user_email=user, clockwork_origin=origin
+        database_url(folder, args.database_url),
+        user_email=user,
+        clockwork_origin=origin,
+        progress=print_progress,
     )
+
+
+def print_progress(step: str, done: float) -> None:
+    """A migration's progress on stderr, so stdout stays the command's own output."""
+    print(f"{step}: {done:.0%}", file=sys.stderr, flush=True)
 
 
 def run_async[T](ws: Workspace, work: Callable[[Workspace], Awaitable[T]]) -> T:

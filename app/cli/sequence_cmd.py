@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli import suppress_cmd
 from app.cli.options import open_workspace
 from app.errors import InputError
 from app.mail.types import StepInfo
@@ -23,6 +24,7 @@ def register(sub: Any) -> None:
     set_cmd.add_argument("--project", metavar="ID|none", help="project override; none = default")
     set_cmd.set_defaults(handler=set_sequence)
     register_steps(actions)
+    suppress_cmd.register_sequence(actions)
 
 
 def create_sequence(args: argparse.Namespace) -> int:

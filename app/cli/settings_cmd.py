@@ -38,6 +38,11 @@ SETTERS: dict[str, Callable[[Workspace, str], object]] = {
     "sending-window": lambda ws, v: ws.mail.set_sending_window(v),
     "daily-cap": lambda ws, v: ws.mail.set_daily_cap(_whole(v)),
     "include-body": lambda ws, v: ws.mail.set_include_body(_on_off(v)),
+    "pacing": lambda ws, v: ws.mail.set_pacing(v),
+    "domain-cap": lambda ws, v: ws.mail.set_domain_cap(v),
+    "opt-out-to-clockwork": lambda ws, v: ws.mail.set_opt_out_to_clockwork(_on_off(v)),
+    "stop-statuses": lambda ws, v: ws.clockwork.set_stop_statuses(v),
+    "reply-status": lambda ws, v: ws.clockwork.set_reply_status(_none_or(v)),
 }
 _VALUES = {
     "sync-mode": "off, on-add or on-reply",
@@ -50,6 +55,11 @@ _VALUES = {
     "sending-window": 'always, or like "Mon-Fri 09:00-17:00 Europe/London"',
     "daily-cap": "emails per day",
     "include-body": "on or off: copy email bodies into Clockwork notes",
+    "pacing": "MIN-MAX seconds between two sends (default 30-90), or off",
+    "domain-cap": "emails an hour to one recipient domain (default 10), or off",
+    "opt-out-to-clockwork": "on or off: an opt-out sets doNotContact in Clockwork, with a note",
+    "stop-statuses": '"Placed,Withdrew,…": candidate statuses that stop a sequence, or default',
+    "reply-status": "the candidate status a reply moves the candidacy to, or none",
 }
 #: Settings after which the email warnings (e.g. Pendulum and the from address) are shown.
 _MAIL = ("bcc", "from", "sending-window", "daily-cap", "include-body")
@@ -88,12 +98,25 @@ def register(sub: Any) -> None:
     mail_cmd.register_servers(names)
 
 
+def _stored(ws: Workspace, name: str) -> str | None:
+    """For addresses, what was kept, which is not always what was typed (names, case)."""
+    if name == "from":
+        view = ws.mail.settings()
+        return f"{view.from_name} <{view.from_address}>" if view.from_name else view.from_address
+    if name == "bcc":
+        return ws.email_settings().bcc_address or "none"
+    return None
+
+
 def set_setting(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         SETTERS[args.name](ws, args.value)
+        stored = _stored(ws, args.name)
         warning = ws.double_recording_warning()
+        if args.name == "from":
+            ws.mail.check_sender_domain()  # SPF and DMARC, once per change; shown in warnings
         mail_warnings = ws.mail.warnings() if args.name in _MAIL else []
-    print(f"{args.name} set to {args.value}.")
+    print(f"{args.name} set to {stored or args.value}.")
     if warning and args.name in ("activity-tracking", "bcc"):
         print(f"Warning: {warning}")
     for line in mail_warnings:

@@ -7,6 +7,7 @@ live in `requester`. Use one client for the app's lifetime and close it on quit.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from types import TracebackType
 from typing import Any, Self
@@ -16,12 +17,15 @@ import httpx
 from app.clockwork import endpoints as ep
 from app.clockwork.credentials import Credentials
 from app.clockwork.domain_input import base_url
-from app.clockwork.errors import FirmNotFound, NotFound
+from app.clockwork.errors import FirmNotFound, NotFound, ShapeDrift
+from app.clockwork.meter import MeterReading
 from app.clockwork.ratelimit import RequestLimiter, Sleep
 from app.clockwork.redact import register_secret
 from app.clockwork.requester import AuthHook, Requester, RetryPolicy
 from app.clockwork.responses import expect_dict, expect_list
 from app.clockwork.rules import is_syncable_project, person_url
+from app.clockwork.shapes import check_record
+from app.clockwork.write_gate import WriteGate
 
 __all__ = ["ClockworkClient", "is_syncable_project", "person_url"]
 
@@ -74,6 +78,7 @@ class ClockworkClient:
             rng=rng,
             on_auth_failure=on_auth_failure,
         )
+        self.write_gate = WriteGate()
 
     # -- lifetime and settings ------------------------------------------------------------
 
@@ -102,6 +107,10 @@ class ClockworkClient:
     def request_count(self) -> int:
         """HTTP requests sent so far, retries included."""
         return self._requester.request_count
+
+    def meter(self) -> MeterReading:
+        """Requests and 429s in the last hour, against the cap per hour."""
+        return self._requester.meter.reading(self.rate)
 
     @property
     def rate(self) -> float:
@@ -160,10 +169,18 @@ class ClockworkClient:
         return expect_list(found)
 
     async def create_person(
-        self, first_name: str, last_name: str, name: str | None = None
+        self,
+        first_name: str,
+        last_name: str,
+        name: str | None = None,
+        inline: dict[str, str] | None = None,
     ) -> dict[str, Any]:
+        """`inline`: details sent in the create itself, keyed as ep.INLINE_FIELDS (a guess)."""
         full_name = name if name is not None else f"{first_name} {last_name}".strip()
         fields = {"firstName": first_name, "lastName": last_name, "name": full_name}
+        for key, value in (inline or {}).items():
+            if value:
+                fields[ep.INLINE_FIELDS[key]] = value
         return await self._post(ep.CREATE_PERSON, {}, fields)
 
     async def add_email(
@@ -192,6 +209,10 @@ class ClockworkClient:
     async def add_tag(self, person_id: str, tag_id: str) -> dict[str, Any]:
         return await self._post(ep.ADD_TAG, {"person_id": person_id}, {"tag_id": tag_id})
 
+    async def set_do_not_contact(self, person_id: str, value: bool = True) -> dict[str, Any]:
+        """PUT people/{id} with only doNotContact: a guessed endpoint (see the table)."""
+        return await self._post(ep.UPDATE_PERSON, {"person_id": person_id}, {"doNotContact": value})
+
     async def list_notes(self, person_id: str, limit: int = 100) -> list[dict[str, Any]]:
         params = {"person_id": str(person_id)}
         return expect_list(
@@ -216,6 +237,20 @@ class ClockworkClient:
         fields = {"personId": str(person_id)}
         return await self._post(ep.ADD_CANDIDACY, {"project_id": project_id}, fields)
 
+    async def get_candidacy(self, project_id: str, candidacy_id: str) -> dict[str, Any]:
+        params = {"project_id": str(project_id), "candidacy_id": str(candidacy_id)}
+        return expect_dict(await self._requester.call(ep.GET_CANDIDACY, params))
+
+    async def update_candidacy_status(
+        self, project_id: str, candidacy_id: str, status_id: str
+    ) -> dict[str, Any]:
+        params = {"project_id": str(project_id), "candidacy_id": str(candidacy_id)}
+        return await self._post(ep.UPDATE_CANDIDACY, params, {"statusId": str(status_id)})
+
+    async def candidacy_pages(self, project_id: str) -> tuple[list[dict[str, Any]], int]:
+        """Every candidacy of a project, and how many pages (requests) that took."""
+        return await self._pages(ep.LIST_CANDIDACIES, {"project_id": str(project_id)})
+
     async def list_statuses(self) -> list[dict[str, Any]] | dict[str, Any]:
         """Candidate statuses. The shape is unknown: a list when we can find one, else as is."""
         data = await self._requester.call(ep.LIST_STATUSES)
@@ -225,24 +260,63 @@ class ClockworkClient:
 
     # -- helpers --------------------------------------------------------------------------
 
+    async def check_shape_once(self) -> None:
+        """One cheap read, checked for its shape, once per session (the sync engine calls it
+        before its first item): an API whose wrappers all changed is caught before anything
+        is created."""
+        await self.write_gate.before_first_write(self._preflight)
+
+    async def _preflight(self) -> None:
+        await self._requester.call(ep.LIST_PEOPLE, query={"limit": 1})
+
+    async def read_raw(
+        self,
+        endpoint: ep.Endpoint,
+        params: dict[str, str],
+        query: dict[str, str | int] | None = None,
+    ) -> Any:
+        """A read's whole answer, wrapper and all, for the compatibility check."""
+        if endpoint.method != "GET":
+            raise ValueError(f"{endpoint.name} is not a read")
+        whole = dataclasses.replace(endpoint, response_key=None)
+        return await self._requester.call(whole, params, query=query)
+
     async def _post(
         self, endpoint: ep.Endpoint, params: dict[str, str], fields: dict[str, Any]
     ) -> dict[str, Any]:
         if endpoint.request_key is None:
             raise ValueError(f"{endpoint.name} has no request wrapper key")
         params = {key: str(value) for key, value in params.items()}
-        found = await self._requester.call(endpoint, params, body={endpoint.request_key: fields})
+        async with self.write_gate.enter(endpoint.name) as strict:
+            try:
+                found = await self._requester.call(
+                    endpoint, params, body={endpoint.request_key: fields}
+                )
+                if strict:
+                    check_record(
+                        endpoint, found, {endpoint.response_key: found}, maybe_applied=True
+                    )
+            except ShapeDrift as drift:
+                self.write_gate.drift = drift
+                raise
+            self.write_gate.verified.add(endpoint.name)
         return expect_dict(found, is_write=True)
 
     async def _all_pages(
         self, endpoint: ep.Endpoint, params: dict[str, str]
     ) -> list[dict[str, Any]]:
+        return (await self._pages(endpoint, params))[0]
+
+    async def _pages(
+        self, endpoint: ep.Endpoint, params: dict[str, str]
+    ) -> tuple[list[dict[str, Any]], int]:
         # Read until a page brings nothing new: a short page is not proof of the end,
         # because the server may cap `limit` below what we asked for.
         items: list[dict[str, Any]] = []
         seen: set[str] = set()
-        offset = 0
+        offset = pages = 0
         for _ in range(MAX_PAGES):
+            pages += 1
             query = {"limit": self.page_size, "offset": offset}
             page = expect_list(await self._requester.call(endpoint, params, query=query))
             fresh = [item for item in page if str(item.get("id")) not in seen]
@@ -251,4 +325,4 @@ class ClockworkClient:
             seen.update(str(item.get("id")) for item in fresh)
             items.extend(fresh)
             offset += len(page)
-        return items
+        return items, pages

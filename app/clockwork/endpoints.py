@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Literal
 from urllib.parse import quote
 
-Method = Literal["GET", "POST"]
+Method = Literal["GET", "POST", "PUT"]
 
 API_HOST = "api.clockworkrecruiting.com"
 API_VERSION_PREFIX = "v3.0"
@@ -98,7 +98,8 @@ GET_PERSON = _row("get_person", "GET", "people/{ref}", None, "person", G,
                   "ref is an id, an email or a LinkedIn URL; 404 when none (confirmed in v1)")
 SEARCH_PEOPLE = _row("search_people", "GET", "people_search", None, "peopleSearch", S, "q, page")
 CREATE_PERSON = _row("create_person", "POST", "people", "person", "person", G,
-                     "path confirmed; response wrapper guessed")
+                     "path confirmed; response wrapper guessed; inline details (INLINE_FIELDS) "
+                     "seen in v1 (Lefthook's Zapier app), unknown in v3")
 ADD_EMAIL = _row("add_email", "POST", "people/{person_id}/email_addresses", "email",
                  "personEmailAddress", C)
 ADD_LINKEDIN_URL = _row("add_linkedin_url", "POST", "people/{person_id}/linkedin_urls",
@@ -118,8 +119,15 @@ LIST_CANDIDACIES = _row("list_candidacies", "GET", "projects/{project_id}/candid
                         "candidacies", S, "limit/offset")
 ADD_CANDIDACY = _row("add_candidacy", "POST", "projects/{project_id}/candidacies", "candidacy",
                      "candidacy", G, "adding a person twice returns the existing candidacy (200)")
+GET_CANDIDACY = _row("get_candidacy", "GET", "projects/{project_id}/candidacies/{candidacy_id}",
+                     None, "candidacy", G, "read just before a status change")
+UPDATE_CANDIDACY = _row("update_candidacy", "PUT",
+                        "projects/{project_id}/candidacies/{candidacy_id}", "candidacy",
+                        "candidacy", G, "body {statusId}; moves the candidate status")
 LIST_STATUSES = _row("list_statuses", "GET", "statuses", None, None, C,
                      "path confirmed; shape unknown, taken as is")
+UPDATE_PERSON = _row("update_person", "PUT", "people/{person_id}", "person", "person", G,
+                     "only doNotContact is sent (an opt-out); path, verb and wrapper guessed")
 CHECK = _row("check", "GET", "people", None, "people", G,
              "credentials check: any cheap authenticated GET; we send limit=1")
 # fmt: on
@@ -139,8 +147,42 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     LIST_PROJECTS,
     LIST_CANDIDACIES,
     ADD_CANDIDACY,
+    GET_CANDIDACY,
+    UPDATE_CANDIDACY,
     LIST_STATUSES,
+    UPDATE_PERSON,
 )
+
+#: Guess, from v1 (Lefthook's Zapier app sends these in one `POST people`): a person's details
+#: inline in the create. Keys are ours; values are the fields of the create's body.
+INLINE_FIELDS: dict[str, str] = {
+    "email": "emailAddress",
+    "linkedin": "linkedinUrl",
+    "phone": "phoneNumber",
+    "title": "positionTitle",
+    "company": "positionCompany",
+}
+
+#: Fields we read from each answer, checked strictly on the first write of each kind in a
+#: session and by `clockwork check` on the readable rows.
+READ_FIELDS: dict[str, tuple[str, ...]] = {
+    "list_people": ("id", "name"),
+    "get_person": ("id", "name", "emailAddresses"),
+    "search_people": ("id", "name"),
+    "create_person": ("id",),
+    "add_email": ("id",),
+    "add_linkedin_url": ("id",),
+    "add_phone": ("id",),
+    "add_position": ("id",),
+    "list_notes": ("id", "content"),
+    "add_note": ("id",),
+    "list_projects": ("id", "name", "status"),
+    "list_candidacies": ("id", "personId", "status"),
+    "add_candidacy": ("id",),
+    "get_candidacy": ("id", "status"),
+    "update_candidacy": ("id", "status"),
+    "list_statuses": ("id", "name"),
+}
 
 
 def route(method: str, segments: list[str]) -> tuple[Endpoint, dict[str, str]] | None:

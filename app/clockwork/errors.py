@@ -134,3 +134,24 @@ class MalformedResponse(ClockworkError):
         super().__init__(message, status=status)
         # A 2xx to a write means it was probably saved even though we cannot read the answer.
         self.maybe_applied = maybe_applied
+
+
+class ShapeDrift(MalformedResponse):
+    """A readable answer in a shape the endpoint table does not expect (a renamed wrapper, a
+    missing id). Not retried: the sync queue pauses as a whole until the user checks
+    compatibility, and a write counts as maybe applied, settled by a lookup."""
+
+    title = "Clockwork answered in an unknown shape"
+    retryable = False
+
+    def __init__(
+        self, endpoint: str, shape: str, *, problem: str, maybe_applied: bool = False
+    ) -> None:
+        super().__init__(
+            f"Clockwork's answer to {endpoint} {problem}; its API may have changed. "
+            f"Answer shape: {shape}",
+            maybe_applied=maybe_applied,
+        )
+        self.endpoint = endpoint
+        self.shape = shape
+        self.problem = problem

@@ -34,6 +34,7 @@ from app.clockwork.errors import (
     ServerError,
     Unreachable,
 )
+from app.clockwork.meter import RequestMeter
 from app.clockwork.ratelimit import RequestLimiter, Sleep
 from app.clockwork.responses import error_for, parse_json, unwrap
 
@@ -78,6 +79,7 @@ class Requester:
         self.policy = policy
         self.on_auth_failure = on_auth_failure
         self.request_count = 0
+        self.meter = RequestMeter()
         self._firm = credentials.firm
         self._timeout = timeout
         self._sleep = sleep
@@ -108,6 +110,8 @@ class Requester:
             try:
                 return await self._attempt(endpoint, url, query, body)
             except ClockworkError as error:
+                if isinstance(error, RateLimited):
+                    self.meter.throttled()
                 delay = self._retry_delay(error, attempt)
                 if delay is None:
                     raise
@@ -134,6 +138,7 @@ class Requester:
             request = self._http.build_request(endpoint.method, url, params=query, json=body)
             self._check_destination(request)
             self.request_count += 1
+            self.meter.request()
             started = time.monotonic()
             try:
                 # httpx's timeouts apply per connect or read, so they fire first and tell

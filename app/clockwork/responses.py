@@ -22,8 +22,10 @@ from app.clockwork.errors import (
     NotFound,
     RateLimited,
     ServerError,
+    ShapeDrift,
 )
 from app.clockwork.redact import redact
+from app.clockwork.shapes import shape_text
 
 DEFAULT_RETRY_AFTER = 1.0
 _MAX_DETAIL = 300
@@ -71,8 +73,12 @@ def unwrap(data: Any, endpoint: Endpoint, *, is_write: bool) -> Any:
     if key is None:
         return data
     if not isinstance(data, dict) or key not in data:
-        raise MalformedResponse(
-            f"Clockwork's answer has no “{key}” part. Its API may have changed.",
+        # Readable JSON in another shape: never "not found" (a lookup that took it so would
+        # create a duplicate), and not a passing glitch to retry either.
+        raise ShapeDrift(
+            endpoint.name,
+            shape_text(data),
+            problem=f"has no “{key}” part",
             maybe_applied=is_write,
         )
     return data[key]

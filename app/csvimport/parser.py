@@ -28,6 +28,7 @@ from app.csvimport.values import (
     shorten,
 )
 from app.domain import ContactInput, RejectedRow
+from app.mail.addresses import import_note
 
 # The ContactInput fields after email, in constructor order.
 _OTHER_FIELDS = ("first_name", "last_name", "title", "company", "linkedin_url", "phone")
@@ -175,6 +176,7 @@ def _collect(
 ) -> ParsedCsv:
     by_email: dict[str, ContactInput] = {}
     rejected: list[RejectedRow] = []
+    utf8_notes: list[str] = []
     merged = 0
     email_text, values, keep = rows.email_text, rows.values, by_email.setdefault  # hot loop
     for record in records:
@@ -192,6 +194,13 @@ def _collect(
             if text or any(cell.strip() for cell in cells):
                 rejected.append(RejectedRow(line, _email_problem(text, record, plan)))
             continue  # a blank row: nothing to import or to report
+        if not email.isascii():
+            sendable, note = import_note(email)
+            if not sendable:
+                rejected.append(RejectedRow(line, note or "invalid email"))
+                continue
+            if note:
+                utf8_notes.append(f"line {line}: {note}")
         contact = ContactInput(email, *values(cells))
         earlier = keep(email, contact)
         if earlier is not contact:
@@ -202,9 +211,16 @@ def _collect(
                 f"The file has more than {MAX_CONTACTS:,} contacts (line {line}). "
                 "Split it into smaller files and import each."
             )
-    warnings = _second_address_warning(rows, plan)
+    warnings = [*_capped(utf8_notes), *_second_address_warning(rows, plan)]
     contacts = list(by_email.values())
     return ParsedCsv(plan.mapping, contacts, rejected, merged, delimiter, warnings)
+
+
+def _capped(notes: list[str]) -> list[str]:
+    if len(notes) <= _LINES_NAMED:
+        return notes
+    more = len(notes) - _LINES_NAMED
+    return [*notes[:_LINES_NAMED], f"{more} more addresses like these, on later lines."]
 
 
 def _span(first: int, last: int) -> str:

@@ -37,6 +37,9 @@ def build(mail: Outgoing) -> EmailMessage:
     msg["Subject"] = mail.subject
     msg["Date"] = format_datetime(mail.date)
     msg["Message-ID"] = mail.message_id
+    # RFC 2369: mail programs offer an "unsubscribe" button that writes to us; the inbox pass
+    # reads that as an opt-out. No RFC 8058 one-click: a desktop app has no web server.
+    msg["List-Unsubscribe"] = f"<mailto:{mail.from_address}?subject=unsubscribe>"
     if mail.thread:
         msg["In-Reply-To"] = mail.thread[-1]
         msg["References"] = " ".join(mail.thread)

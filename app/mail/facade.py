@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -12,8 +13,12 @@ from datetime import datetime
 from app import events
 from app.errors import EscapementError, InputError
 from app.events import Event, EventBus
+from app.mail import failures as send_failures
 from app.mail import last_pass, uncertain
 from app.mail import steps as step_store
+from app.mail.addresses import one_mailbox
+from app.mail.failures import SendFailure
+from app.mail.hygiene_facade import SendingHygiene
 from app.mail.last_pass import LastPass
 from app.mail.logins import Logins
 from app.mail.oauth.access import NeedsSignIn, TokenKeeper
@@ -22,6 +27,7 @@ from app.mail.oauth.signin_facade import MailSignIn
 from app.mail.passwords import MailPasswords
 from app.mail.plan import read_plan
 from app.mail.runner import Runner
+from app.mail.sender_dns import DnsPythonResolver, Resolver
 from app.mail.settings_facade import MailSettings
 from app.mail.trial import send_test
 from app.mail.types import MAIL_FAILED, MAIL_RUN, Preview, RunReport, StepInfo, UncertainSend
@@ -31,9 +37,10 @@ from app.store.models import utcnow
 
 log = logging.getLogger(__name__)
 _SLEEP_AFTER_ERROR_S = 300.0
+_NOT_AN_ADDRESS = "is not an email address."
 
 
-class MailFacade(MailSettings, MailSignIn):
+class MailFacade(MailSettings, MailSignIn, SendingHygiene):
     def __init__(
         self,
         store: Store,
@@ -42,11 +49,16 @@ class MailFacade(MailSettings, MailSignIn):
         *,
         secrets: SecretStore,
         clock: Callable[[], datetime] = utcnow,
+        resolver: Resolver | None = None,
     ) -> None:
         super().__init__(store, bus, user_id, MailPasswords(secrets))
+        #: DNS for the SPF/DMARC check of the from domain; tests give a fake one.
+        self.resolver = resolver or DnsPythonResolver()
         self.clock = clock
         self.keeper = TokenKeeper(KeyringTokens(secrets.service))
         self.logins = Logins(self.passwords, self.keeper)
+        #: Draws the pauses between sends; tests give a seeded one.
+        self.rng = random.Random()
         self._lock = asyncio.Lock()
         #: The last mail pass, whoever ran it; the GUI's one source for it.
         self.last_pass: LastPass | None = None
@@ -137,7 +149,7 @@ class MailFacade(MailSettings, MailSignIn):
         """
         async with self._lock:
             stop = threading.Event()
-            runner = Runner(self.store, self.user_id, self.logins, self.clock, stop)
+            runner = Runner(self.store, self.user_id, self.logins, self.clock, stop, self.rng)
             work = asyncio.ensure_future(asyncio.to_thread(runner.run))
             try:
                 report = await asyncio.shield(work)
@@ -176,13 +188,22 @@ class MailFacade(MailSettings, MailSignIn):
             uncertain.resolve(session, self.user_id, enrollment_id, was_sent, self.clock())
         self.bus.publish(events.CONTACTS_CHANGED)
 
+    def failures(self) -> list[SendFailure]:
+        """Contacts whose current step could not be sent, each with the reason. Each is
+        tried again an hour after its failure; the other contacts' mail goes meanwhile."""
+        with self.store.read() as session:
+            return send_failures.listing(session, self.user_id)
+
     async def send_test(self, to: str | None = None) -> str:
         """A test email through the SMTP settings, without the BCC; returns where it went."""
         with self.store.write() as session:
             plan = read_plan(session, self.user_id)
         if not plan.from_address or not plan.smtp.host:
             raise InputError("Set a from address and an SMTP server first.")
-        target = to or plan.from_address
+        target = None
+        if to:
+            target = one_mailbox(to, "The test address", _NOT_AN_ADDRESS, smtputf8=True).address
+        target = target or plan.from_address
         try:
             return await asyncio.to_thread(send_test, plan, self.logins, target, self.clock())
         except NeedsSignIn:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import TracebackType
 
-from app.mail import passwords, tls
+from app.mail import passwords, tls, utf8_auth
 from app.mail.oauth.xoauth2 import Bearer, check_channel, refused
 from app.mail.settings import ServerConfig
 from app.mail.smtp import MailServerError
@@ -147,7 +147,7 @@ def _connect(config: ServerConfig, password: str | Bearer | None) -> imaplib.IMA
                 passwords.missing("imap", config.user),
                 title="Missing password",
             )
-        imap.login(config.user, password)
+        utf8_auth.imap_login(imap, config.host, config.user, password)
     except imaplib.IMAP4.error:
         imap.shutdown()
         raise MailServerError(

@@ -21,6 +21,7 @@ from app.mail.imap import ImapMailbox
 from app.mail.inbound import Bounce, Reply, classify
 from app.mail.plan import Clock, Plan, settings_row
 from app.mail.types import RunReport, SendState
+from app.optout.inbound import apply_opt_out
 from app.store import Store
 from app.store.models import Enrollment, Sequence
 
@@ -89,6 +90,7 @@ def poll(store: Store, plan: Plan, mailbox: ImapMailbox, clock: Clock, report: R
         for _, item in items:
             if isinstance(item, Reply):
                 report.replies += replies.apply_reply(session, row, item, now)
+                report.opted_out += apply_opt_out(session, row, item, now)
             elif isinstance(item, Bounce):
                 outcome = replies.apply_bounce(session, row, item, now)
                 report.bounces += outcome == "bounced"

@@ -17,7 +17,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from app.clockwork.redact import register_secret
-from app.errors import SecretStoreUnavailable
+from app.errors import InputError, SecretStoreUnavailable
 from app.front_end import mail_password_here
 from app.secrets import SecretStore, is_usable
 
@@ -60,10 +60,12 @@ class MailPasswords:
             protocol, lambda kr: kr.get_password(self.service(protocol), entry(user, host))
         )
         if value:
+            _check_text(value, f"The {protocol.upper()} password ({ENV[protocol]} or the keyring)")
             register_secret(value)
         return value or None
 
     def put(self, protocol: Protocol, user: str, host: str, password: str) -> None:
+        _check_text(password, f"The {protocol.upper()} password")
         register_secret(password)
         name = entry(user, host)
         self._call(protocol, lambda kr: kr.set_password(self.service(protocol), name, password))
@@ -85,6 +87,17 @@ class MailPasswords:
             # Only the type: a backend's message is not ours to vouch for.
             log.warning("keyring failed for the %s password: %s", protocol, type(exc).__name__)
             raise _unavailable(protocol) from None
+
+
+def _check_text(password: str, what: str) -> None:
+    """Any Unicode text logs in (utf8_auth.py); bytes that were not text (a terminal or an
+    environment in another encoding) cannot, and no line break or NUL fits in a login."""
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{what} has bytes that are not UTF-8 text: type it again.") from None
+    if any(c in password for c in "\r\n\0"):
+        raise InputError(f"{what} cannot contain a line break or a NUL character.")
 
 
 def entry(user: str, host: str) -> str:

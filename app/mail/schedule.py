@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain import ActivityKind, EnrollmentStatus
 from app.mail.types import SendState
+from app.optout.suppression import contact_is_suppressed
 from app.store.models import ActivityEvent, Contact, Enrollment, Sequence, SequenceStep
 
 #: A contact who answered or whose address bounced gets no more automated mail, in any sequence.
@@ -60,8 +61,16 @@ def _due(user_id: int, now: datetime) -> Select[int]:
             Enrollment.next_due_at <= now,
             Enrollment.next_step < steps,
             ~stopped,
+            # Opted out or suppressed by anyone on the team; a sequence paused for bounces.
+            ~contact_is_suppressed(),
+            Sequence.paused_reason.is_(None),
         )
     )
+
+
+def due_query(user_id: int, now: datetime) -> Select[int]:
+    """Due enrollments, unordered, unlimited, do-not-contact people included."""
+    return _due(user_id, now)
 
 
 def due_ids(session: Session, user_id: int, now: datetime, limit: int) -> list[int]:

@@ -19,6 +19,7 @@ from app.domain import ActivityKind, EnrollmentStatus
 from app.mail import templates
 from app.mail.compose import Outgoing, new_message_id, reply_subject
 from app.mail.types import SendState
+from app.optout.footer import with_footer
 from app.store.models import (
     ActivityEvent,
     Contact,
@@ -55,7 +56,7 @@ def compose(session: Session, row: EmailSettings, e: Enrollment, now: datetime) 
         to_name=values["full_name"],
         to_address=contact.email,
         subject=subject,
-        body=templates.render(step.body, values).text,
+        body=with_footer(session, e.sequence_id, templates.render(step.body, values).text),
         message_id=e.send_message_id or new_message_id(row.from_address),
         date=now,
         thread=thread,
@@ -118,10 +119,15 @@ def record_sent(
     return True
 
 
-def release(session: Session, enrollment_id: int, retry_at: datetime | None) -> None:
-    """Not sent: the step goes again later, with the same Message-ID."""
+def release(
+    session: Session, enrollment_id: int, retry_at: datetime | None, reason: str | None = None
+) -> None:
+    """Not sent: the step goes again later, with the same Message-ID. `reason` is kept on
+    the enrollment for the user until a send works."""
     e = session.get_one(Enrollment, enrollment_id)
     e.send_state, e.send_started_at = None, None
+    if reason is not None:
+        e.send_error = reason
     if retry_at is not None:
         e.next_due_at = retry_at
 
@@ -165,7 +171,7 @@ def record_bounce(
 
 
 def _clear(e: Enrollment) -> None:
-    e.send_state = e.send_message_id = None
+    e.send_state = e.send_message_id = e.send_error = None
     e.send_started_at = None
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.utils import parseaddr
 
-from app.csvimport import normalise_email
 from app.errors import InputError
+from app.mail.addresses import is_loopback, one_line, one_mailbox
 from app.mail.passwords import Protocol
 from app.mail.types import MailSettingsView, Security, ServerView
 from app.mail.window import parse_window
@@ -17,6 +16,7 @@ DEFAULT_PORTS = {
     "smtp": {Security.SSL: 465, Security.STARTTLS: 587, Security.NONE: 25},
     "imap": {Security.SSL: 993, Security.STARTTLS: 143, Security.NONE: 143},
 }
+FROM_UNUSABLE = 'has no usable email address. Write "Name <address>" or the address alone.'
 #: What the default user's made-up address ends with: then we cannot know the login address.
 PLACEHOLDER_DOMAIN = "localhost"
 
@@ -72,12 +72,8 @@ def _server_view(config: ServerConfig) -> ServerView:
 
 
 def set_from(row: EmailSettings, text: str) -> None:
-    name, _ = parseaddr(text)
-    address = normalise_email(text)
-    if address is None:
-        raise InputError(f'"{text.strip()}" has no usable email address. Write "Name <addr>".')
-    row.from_name = " ".join(name.split())[:200]
-    row.from_address = address
+    mailbox = one_mailbox(text, "The from address", FROM_UNUSABLE)
+    row.from_name, row.from_address = mailbox.name, mailbox.address
 
 
 def set_server(
@@ -88,6 +84,7 @@ def set_server(
     security: str,
     user: str | None,
 ) -> ServerConfig:
+    one_line(host, f"The {protocol.upper()} server")
     clean_host = host.strip().lower()
     if not clean_host or any(c.isspace() or c in "/:@" for c in clean_host):
         raise InputError(f'"{host}" is not a server name. Give a host like smtp.example.com.')
@@ -98,7 +95,7 @@ def set_server(
     chosen = port if port is not None else DEFAULT_PORTS[protocol][mode]
     if not 0 < chosen < 65536:
         raise InputError(f"{chosen} is not a port number (1 to 65535).")
-    user_name = (user or "").strip()
+    user_name = one_line(user or "", f"The {protocol.upper()} user name").strip()
     prefix = protocol
     setattr(row, f"{prefix}_host", clean_host)
     setattr(row, f"{prefix}_port", chosen)
@@ -148,7 +145,28 @@ def warnings(row: EmailSettings, login_email: str) -> list[str]:
         pendulum = _pendulum_warning(row.from_address, login_email)
         if pendulum:
             found.append(pendulum)
+    for protocol in ("smtp", "imap"):
+        exposed = clear_text_password(row, protocol)
+        if exposed:
+            found.append(exposed)
     return found
+
+
+def clear_text_password(row: EmailSettings, protocol: Protocol) -> str | None:
+    """A warning when the password would cross the network unencrypted (security "none" to
+    a server that is not this computer); IMAP always logs in, SMTP only with a user name.
+    A sign-in token never goes without TLS (oauth/xoauth2.py refuses), so it is not warned."""
+    config = server(row, protocol)
+    logs_in = config.auth == "password" and (protocol == "imap" or bool(config.user))
+    if not config.host or config.security != Security.NONE or not logs_in:
+        return None
+    if is_loopback(config.host):
+        return None
+    return (
+        f"The {protocol.upper()} password goes to {config.host} without encryption "
+        "(security: none), so anyone on the network between can read it. Choose ssl or "
+        "starttls."
+    )
 
 
 def _pendulum_warning(sender: str, login: str) -> str | None:

@@ -67,7 +67,8 @@ class MailSettings:
         return self._changed()
 
     def save_password(self, protocol: Protocol, password: str) -> None:
-        """Into the OS keyring (escapement-smtp / escapement-imap), never the database."""
+        """Into the OS keyring (escapement-smtp / escapement-imap), never the database.
+        Any Unicode text; not a line break or NUL, which no login can carry."""
         user, host = self._login(protocol)
         self.passwords.put(protocol, user, host, password)
 
@@ -108,7 +109,14 @@ class MailSettings:
         be the user's Clockwork login)."""
         with self.store.write() as session:
             user = session.get_one(User, self.user_id)
-            return rows.warnings(email_settings_for(session, self.user_id), user.email)
+            row = email_settings_for(session, self.user_id)
+            # The last SPF/DMARC check's findings (check_sender_domain) are shown here too.
+            return rows.warnings(row, user.email) + row.dns_warnings.splitlines()
+
+    def clear_text_warning(self, protocol: Protocol) -> str | None:
+        """Said before connecting: the password would cross the network unencrypted."""
+        with self.store.write() as session:
+            return rows.clear_text_password(email_settings_for(session, self.user_id), protocol)
 
     def _changed(self) -> MailSettingsView:
         self.bus.publish(events.SETTINGS_CHANGED)

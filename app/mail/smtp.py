@@ -10,12 +10,12 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
 from enum import StrEnum
 from types import TracebackType
 
 from app.errors import EscapementError
-from app.mail import passwords, tls
+from app.mail import passwords, tls, utf8_auth
+from app.mail.letter import Letter
 from app.mail.oauth.xoauth2 import Bearer, check_channel, refused
 from app.mail.settings import ServerConfig
 from app.mail.types import Security
@@ -31,6 +31,8 @@ class Outcome(StrEnum):
     REFUSED = "refused"
     #: The connection failed during DATA: the server may or may not have taken the message.
     UNKNOWN = "unknown"
+    #: The message cannot be made or addressed for this contact (see letter.py): not sent.
+    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ class SmtpSession:
         self.config = config
         self._password = password
         self._smtp: smtplib.SMTP | None = None
+        #: DATA was sent for the message in hand: from then on it may have gone.
+        self.data_begun = False
 
     def __enter__(self) -> SmtpSession:
         self._smtp = _connect(self.config, self._password)
@@ -72,19 +76,26 @@ class SmtpSession:
     def connected(self) -> bool:
         return self._smtp is not None
 
-    def send(self, msg: EmailMessage, sender: str, contact: str, bcc: str | None) -> Result:
+    @property
+    def smtputf8(self) -> bool:
+        """The server takes UTF-8 addresses (RFC 6531)."""
+        return self._smtp is not None and self._smtp.has_extn("smtputf8")
+
+    def send(self, letter: Letter) -> Result:
         smtp = self._smtp
+        self.data_begun = False
         if smtp is None:
             return Result(Outcome.NOT_SENT, "not connected")
         try:
-            refused = _envelope(smtp, sender, contact, bcc)
+            refused = _envelope(smtp, letter)
         except (smtplib.SMTPException, OSError) as exc:
             self._drop()
             return Result(Outcome.NOT_SENT, _describe(exc))
         if refused is not None:
             return refused
+        self.data_begun = True
         try:
-            smtp.data(msg.as_bytes())
+            smtp.data(letter.data)
         except smtplib.SMTPResponseException as exc:
             # The server answered with an error: it has definitely not accepted the message.
             return Result(Outcome.NOT_SENT, _describe(exc))
@@ -99,9 +110,13 @@ class SmtpSession:
             self._smtp = None
 
 
-def _envelope(smtp: smtplib.SMTP, sender: str, contact: str, bcc: str | None) -> Result | None:
+def _envelope(smtp: smtplib.SMTP, letter: Letter) -> Result | None:
     """MAIL and RCPT; a Result when the message must not go, None when DATA may follow."""
-    code, reply = smtp.mail(sender)
+    sender, contact, bcc = letter.sender, letter.recipient, letter.bcc
+    if letter.smtputf8 and not smtp.has_extn("smtputf8"):
+        return Result(Outcome.NOT_SENT, "the SMTP server does not offer SMTPUTF8")
+    options = ["SMTPUTF8", "BODY=8BITMIME"] if letter.smtputf8 else []
+    code, reply = smtp.mail(sender, options)
     if code != 250:
         smtp.rset()
         return Result(Outcome.NOT_SENT, f"sender refused: {code} {_text(reply)}")
@@ -140,7 +155,7 @@ def _connect(config: ServerConfig, password: str | Bearer | None) -> smtplib.SMT
                     passwords.missing("smtp", config.user),
                     title="Missing password",
                 )
-            smtp.login(config.user, password)
+            utf8_auth.smtp_login(smtp, config.host, config.user, password)
     except smtplib.SMTPAuthenticationError:
         smtp.close()
         raise MailServerError(

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from app.domain import ActivityKind, EnrollmentStatus
 from app.errors import InputError, NotFoundError
 from app.mail import templates
+from app.mail.addresses import one_line
 from app.mail.compose import reply_subject
 from app.mail.types import Preview, StepInfo
+from app.optout.footer import with_footer
 from app.store.models import ActivityEvent, Contact, Enrollment, Sequence, SequenceStep
 
 MAX_DELAY_DAYS = 365
@@ -31,6 +33,9 @@ def info(step: SequenceStep) -> StepInfo:
 
 def validate(index: int, subject: str, body: str, delay_days: int, same_thread: bool) -> None:
     """Unknown placeholders are refused now, not discovered when the email is due."""
+    one_line(subject, "A step's subject")
+    if "\0" in body or (not body.isprintable() and any(0xD800 <= ord(c) <= 0xDFFF for c in body)):
+        raise InputError("A step's body has a NUL or undecodable character: retype that part.")
     templates.check(subject, "subject")
     templates.check(body, "body")
     if not subject.strip() and (index == 0 or not same_thread):
@@ -169,7 +174,8 @@ def render_draft(
     if not shown and index > 0 and same_thread:
         shown = reply_subject(templates.render(_root(seq, index).subject, values).text)
     missing = rendered_subject.missing + rendered_body.missing
-    return Preview(shown, rendered_body.text, tuple(dict.fromkeys(missing)))
+    body = with_footer(session, seq.id, rendered_body.text)  # as sent: the opt-out line too
+    return Preview(shown, body, tuple(dict.fromkeys(missing)))
 
 
 def _root(seq: Sequence, index: int) -> SequenceStep:

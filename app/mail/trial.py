@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.mail.compose import Outgoing, build, new_message_id
+from app.mail.addresses import Unsendable
+from app.mail.compose import Outgoing, new_message_id
+from app.mail.letter import prepare
 from app.mail.logins import Logins
 from app.mail.plan import Plan
 from app.mail.smtp import MailServerError, Outcome, SmtpSession
@@ -29,7 +31,11 @@ def send_test(plan: Plan, logins: Logins, to: str, now: datetime) -> str:
     )
     login = logins.login(plan.smtp, plan.oauth, plan.oauth_state)
     with SmtpSession(plan.smtp, login) as smtp:
-        result = smtp.send(build(mail), plan.from_address, to, None)
+        try:
+            letter = prepare(mail, None, smtputf8=smtp.smtputf8, host=plan.smtp.host)
+        except Unsendable as exc:
+            raise MailServerError(f"The test email was not sent: {exc.reason}") from None
+        result = smtp.send(letter)
     if result.outcome != Outcome.SENT:
         raise MailServerError(f"The test email was not sent: {result.detail}")
     return to

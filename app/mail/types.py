@@ -94,6 +94,15 @@ class RunReport:
     #: Due but held back: outside the sending window, over the daily cap, or a failed attempt.
     deferred: int = 0
     do_not_contact: int = 0
+    #: Senders found asking to stop (unsubscribe or a reply's words), now suppressed.
+    opted_out: int = 0
+    #: Due, but the pause between two sends (pacing) or the per-domain hourly cap held them.
+    paced: int = 0
+    domain_capped: int = 0
+    #: Sequences paused in this pass for their hard-bounce rate, with why.
+    paused: list[str] = field(default_factory=list)
+    #: Due, but the email could not be made or addressed for that contact: see `failures()`.
+    failed: int = 0
     outside_window: bool = False
     cap_reached: bool = False
     errors: list[str] = field(default_factory=list)

@@ -109,6 +109,7 @@ class SandboxApi:
             request.query_params,
             fields or {},
             self.faults.knobs.max_page_size,
+            self.faults.knobs.inline_details,
         )
         try:
             status, payload = HANDLERS[endpoint.name](call)
@@ -119,7 +120,8 @@ class SandboxApi:
         except BadQuery as exc:
             return _error(400, "bad_request", str(exc))
         if endpoint.response_key is not None:
-            payload = {endpoint.response_key: payload}
+            drifted = self.faults.knobs.drifts(endpoint.name)
+            payload = {"data" if drifted else endpoint.response_key: payload}
         return Outcome(status, payload, applied=True)
 
     async def _respond(

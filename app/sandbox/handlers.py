@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.clockwork.endpoints import INLINE_FIELDS
 from app.sandbox.state import SandboxState
 from app.sandbox.vocab import Invalid, Missing
 
@@ -28,6 +29,7 @@ class Call:
     #: The object inside the request body's wrapper key.
     fields: dict[str, Any]
     max_page_size: int
+    inline_details: str = "ignore"
 
     def number(self, name: str, default: int, minimum: int) -> int:
         raw = self.query.get(name)
@@ -78,7 +80,13 @@ def _search_people(c: Call) -> Result:
 
 def _create_person(c: Call) -> Result:
     first, last = c.text("firstName", ""), c.text("lastName", "")
-    return 201, c.state.create_person(first, last, c.text("name", ""))
+    inline = {key: c.text(field) for key, field in INLINE_FIELDS.items() if c.fields.get(field)}
+    if inline and c.inline_details == "refuse":
+        named = ", ".join(INLINE_FIELDS[key] for key in inline)
+        raise BadQuery(f"Unknown attribute(s) for person: {named}.")
+    if c.inline_details == "ignore":
+        inline = {}
+    return 201, c.state.create_person_with(first, last, c.text("name", ""), inline)
 
 
 def _add_email(c: Call) -> Result:
@@ -103,6 +111,14 @@ def _add_position(c: Call) -> Result:
 
 def _add_tag(c: Call) -> Result:
     return 201, {"personTag": c.state.add_tag(c.params["person_id"], c.text("tag_id"))}
+
+
+def _update_person(c: Call) -> Result:
+    value = c.fields.get("doNotContact")
+    if not isinstance(value, bool):
+        raise Invalid("doNotContact must be true or false; nothing else can be updated here.")
+    c.state.set_do_not_contact(c.params["person_id"], value)
+    return 200, c.state.find_person(c.params["person_id"])
 
 
 def _list_notes(c: Call) -> Result:
@@ -130,6 +146,15 @@ def _add_candidacy(c: Call) -> Result:
     return (201 if created else 200), candidacy
 
 
+def _get_candidacy(c: Call) -> Result:
+    return 200, c.state.get_candidacy(c.params["project_id"], c.params["candidacy_id"])
+
+
+def _update_candidacy(c: Call) -> Result:
+    pid, cid = c.params["project_id"], c.params["candidacy_id"]
+    return 200, c.state.set_candidacy_status(pid, cid, c.text("statusId"))
+
+
 def _list_statuses(c: Call) -> Result:
     return 200, {"statuses": c.state.statuses()}
 
@@ -149,5 +174,8 @@ HANDLERS: dict[str, Handler] = {
     "list_projects": _list_projects,
     "list_candidacies": _list_candidacies,
     "add_candidacy": _add_candidacy,
+    "get_candidacy": _get_candidacy,
+    "update_candidacy": _update_candidacy,
     "list_statuses": _list_statuses,
+    "update_person": _update_person,
 }

@@ -19,6 +19,8 @@ _RATES = (
     "malformed_rate",
 )
 
+INLINE_MODES = ("honour", "ignore", "refuse")
+
 
 @dataclass
 class Knobs:
@@ -44,6 +46,12 @@ class Knobs:
     max_page_size: int = 100
     #: Seed of the fault dice, so a faulty run can be replayed.
     seed: int = 0
+    #: What a create does with a person's details sent inline (emailAddress, linkedinUrl, …):
+    #: "honour" stores them, "ignore" drops them silently, "refuse" answers 400 naming them.
+    inline_details: str = "ignore"
+    #: Endpoint names (comma-separated, or "*") whose answer wrapper is renamed to "data",
+    #: as a firm on another API version might answer.
+    drift_wrappers: str = ""
 
     def __post_init__(self) -> None:
         self.validate()
@@ -60,6 +68,10 @@ class Knobs:
             raise InputError("Sandbox knob rate_limit must be a positive number or null.")
         if self.retry_after_s is not None and self.retry_after_s < 0:
             raise InputError("Sandbox knob retry_after_s cannot be negative.")
+        if self.inline_details not in INLINE_MODES:
+            raise InputError("Sandbox knob inline_details is honour, ignore or refuse.")
+        if not isinstance(self.drift_wrappers, str):
+            raise InputError("Sandbox knob drift_wrappers is a comma-separated list of names.")
         if self.max_page_size < 1:
             raise InputError("Sandbox knob max_page_size must be at least 1.")
 
@@ -77,6 +89,10 @@ class Knobs:
             ) from None
         for name in changes:
             setattr(self, name, getattr(candidate, name))
+
+    def drifts(self, endpoint: str) -> bool:
+        names = {n.strip() for n in self.drift_wrappers.split(",")}
+        return "*" in names or endpoint in names
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

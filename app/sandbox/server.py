@@ -139,12 +139,18 @@ def run_forever(
     fault_rate: float = 0.0,
     *,
     seed: int = DEMO_SEED,
+    inline_details: str = "ignore",
     out: TextIO | None = None,
     stop: threading.Event | None = None,
 ) -> None:
     """Serve until Ctrl-C (or until `stop` is set), for `main.py sandbox`."""
     out = out or sys.stdout
-    knobs = Knobs(latency_ms=latency_ms, rate_limit=rate_limit or None, fault_rate=fault_rate)
+    knobs = Knobs(
+        latency_ms=latency_ms,
+        rate_limit=rate_limit or None,
+        fault_rate=fault_rate,
+        inline_details=inline_details,
+    )
     with SandboxServer(port=port, knobs=knobs, seed=seed) as server:
         print(
             f"Clockwork sandbox listening on {server.url} (firm {server.credentials.firm})",

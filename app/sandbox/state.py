@@ -156,6 +156,26 @@ class SandboxState:
             self._people[str(person["id"])] = person
             return copy.deepcopy(person)
 
+    def create_person_with(
+        self, first_name: str, last_name: str, name: str, inline: dict[str, str]
+    ) -> Record:
+        """A create with details inline (keys as endpoints.INLINE_FIELDS), all or nothing."""
+        if inline.get("email"):
+            check_email(inline["email"])
+        if inline.get("linkedin"):
+            check_linkedin(inline["linkedin"])
+        with self._lock:
+            pid = str(self.create_person(first_name, last_name, name)["id"])
+            if inline.get("email"):
+                self.add_email(pid, inline["email"])
+            if inline.get("linkedin"):
+                self.add_linkedin_url(pid, inline["linkedin"])
+            if inline.get("phone"):
+                self.add_phone(pid, inline["phone"])
+            if inline.get("title") or inline.get("company"):
+                self.add_position(pid, inline.get("title", ""), inline.get("company", ""))
+            return copy.deepcopy(self._people[pid])
+
     def _add_to(self, person_id: str, field: str, item: Record, at: datetime | None) -> Record:
         with self._lock:
             person = self._person(person_id)
@@ -284,7 +304,9 @@ class SandboxState:
             now = self._now(at)
             candidacy = {
                 "id": self._next_uuid("candidacy"), "projectId": project["id"],
-                "personId": person["id"], "status": status, "createdAt": now, "updatedAt": now,
+                "personId": person["id"], "status": status,
+                "statusId": CANDIDATE_STATUSES.index(status) + 1,
+                "createdAt": now, "updatedAt": now,
             }  # fmt: skip
             self._candidacies[candidacy["id"]] = candidacy
             self._by_pair[key] = candidacy["id"]
@@ -295,6 +317,28 @@ class SandboxState:
         if project is None:
             raise Missing(f"No project with id {project_id}.")
         return project
+
+    def _candidacy(self, project_id: str, candidacy_id: str) -> Record:
+        candidacy = self._candidacies.get(candidacy_id)
+        if candidacy is None or str(candidacy["projectId"]) != project_id:
+            raise Missing(f"No candidacy {candidacy_id} in project {project_id}.")
+        return candidacy
+
+    def get_candidacy(self, project_id: str, candidacy_id: str) -> Record:
+        with self._lock:
+            return copy.deepcopy(self._candidacy(project_id, candidacy_id))
+
+    def set_candidacy_status(
+        self, project_id: str, candidacy_id: str, status: str, at: datetime | None = None
+    ) -> Record:
+        """`status` is a status id (as the API takes it) or, for tests, a status name."""
+        name = _status_name(status)
+        with self._lock:
+            candidacy = self._candidacy(project_id, candidacy_id)
+            candidacy["status"] = name
+            candidacy["statusId"] = CANDIDATE_STATUSES.index(name) + 1
+            candidacy["updatedAt"] = self._now(at)
+            return copy.deepcopy(candidacy)
 
     def statuses(self) -> list[Record]:
         return [{"id": i, "name": n} for i, n in enumerate(CANDIDATE_STATUSES, 1)]
@@ -318,6 +362,14 @@ class SandboxState:
 
     def people_with_email(self, address: str) -> int:
         return int(self.stats()["peopleByEmail"].get(address.casefold(), 0))
+
+
+def _status_name(status: str) -> str:
+    if status in CANDIDATE_STATUSES:
+        return status
+    if status.isdigit() and 1 <= int(status) <= len(CANDIDATE_STATUSES):
+        return CANDIDATE_STATUSES[int(status) - 1]
+    raise Invalid(f"No candidate status {status}.")
 
 
 def _keep_earliest(index: dict[str, str], key: str, person_id: str) -> None:

@@ -14,13 +14,14 @@ from app.store.backups import restore_backup
 from app.store.engine import Store, make_engine
 from app.store.file_checks import check_database_file, read_only, translate
 from app.store.migrate import migration_lock, upgrade_locked
+from app.store.progress import Progress, silent
 from app.store.urls import PASSWORD_ENV, describe, parse_database_url, resolve_database_url
 
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
-def open_store(url: str | URL) -> Store:
-    """Open (creating if needed) and migrate the database at `url`.
+def open_store(url: str | URL, progress: Progress = silent) -> Store:
+    """Open (creating if needed) and migrate the database at `url`, telling `progress`.
 
     A SQLite file that is damaged, not a database, or not writable is refused with a
     `StoreError` (a `DamagedStore` names the newest good backup) before SQLite writes to it.
@@ -29,7 +30,7 @@ def open_store(url: str | URL) -> Store:
     path = sqlite_file(resolved)
     engine = make_engine(resolved)
     try:
-        _open(engine, path)
+        _open(engine, path, progress)
     except DBAPIError as exc:
         engine.dispose()
         if isinstance(exc, OperationalError) and resolved.get_backend_name() == "postgresql":
@@ -49,14 +50,14 @@ def open_store(url: str | URL) -> Store:
     return Store(engine)
 
 
-def _open(engine: Engine, path: Path | None) -> None:
+def _open(engine: Engine, path: Path | None, progress: Progress) -> None:
     if path is not None:
         private_dir(path.parent)
     # The checks, creating the file and migrating are one step under the lock: a second
     # first start must not find the first one's file half made.
     with migration_lock(engine):
         if path is None:
-            upgrade_locked(engine)
+            upgrade_locked(engine, progress)
             return
         check_database_file(path)
         created = not path.exists()
@@ -64,7 +65,7 @@ def _open(engine: Engine, path: Path | None) -> None:
         # older, world-readable file is narrowed.
         private_file(path)
         try:
-            upgrade_locked(engine)
+            upgrade_locked(engine, progress)
         except BaseException:
             if created:  # nothing of the user's is in it: leave no half-made file behind
                 engine.dispose()

@@ -22,9 +22,11 @@ from sqlalchemy import Engine, text
 from app.errors import DatabaseTooNew
 from app.private_files import FILE_MODE
 from app.store.backups import make_backup
+from app.store.progress import Progress, silent
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+BACKUP_STEP = "Backing up the database"
 #: pg_advisory_lock key for migrating: any constant, the same in every Escapement.
 _PG_LOCK_KEY = 0x45534341  # "ESCA"
 
@@ -46,10 +48,13 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> Path | None:
-    """Bring the schema to head. Returns the backup file made first, if one was needed."""
+def upgrade(engine: Engine, progress: Progress = silent) -> Path | None:
+    """Bring the schema to head. Returns the backup file made first, if one was needed.
+
+    `progress` hears of the backup and of any long step (indexing a million contacts).
+    """
     with migration_lock(engine):
-        return upgrade_locked(engine)
+        return upgrade_locked(engine, progress)
 
 
 @contextmanager
@@ -79,7 +84,7 @@ def sqlite_path(engine: Engine) -> Path | None:
     return Path(database)
 
 
-def upgrade_locked(engine: Engine) -> Path | None:
+def upgrade_locked(engine: Engine, progress: Progress = silent) -> Path | None:
     """`upgrade` for a caller already holding `migration_lock`."""
     current = current_revision(engine)
     script = ScriptDirectory.from_config(_config())
@@ -91,8 +96,11 @@ def upgrade_locked(engine: Engine) -> Path | None:
         )
     if current == head_revision():
         return None
+    if current is not None:
+        progress(BACKUP_STEP, 0.0)
     backup = _backup(engine, current) if current is not None else None
     config = _config()
+    config.attributes["progress"] = progress
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")

@@ -118,6 +118,10 @@ class ClockworkSettings(Base):
     activity_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
     rate_limit: Mapped[float] = mapped_column(default=5.0)
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    #: Candidate statuses that stop a sequence, comma-separated; None = the default set.
+    stop_statuses: Mapped[str | None] = mapped_column(Text)
+    #: The candidate status a reply moves the candidacy to; None = leave it.
+    reply_status: Mapped[str | None] = mapped_column(String(100))
 
 
 class EmailSettings(Base):
@@ -156,6 +160,18 @@ class EmailSettings(Base):
     oauth_tenant: Mapped[str | None] = mapped_column(String(200))
     #: None (never signed in), "ok", or "needs_signin" after the provider refused the token.
     oauth_state: Mapped[str | None] = mapped_column(String(16))
+    # Sending like a careful person (app/mail/pacing.py): a random pause between two sends,
+    # in seconds (None: off), and a cap per recipient domain per hour (None: off).
+    pacing_min_s: Mapped[int | None] = mapped_column(Integer, default=30)
+    pacing_max_s: Mapped[int | None] = mapped_column(Integer, default=90)
+    domain_cap: Mapped[int | None] = mapped_column(Integer, default=10)
+    #: No send before this: the end of the pause drawn after the last one.
+    next_send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: An opt-out also sets doNotContact on the Clockwork person, with a note.
+    opt_out_to_clockwork: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The SPF/DMARC check of the from domain: what it was run for, and what it found.
+    dns_checked_for: Mapped[str | None] = mapped_column(String(600))
+    dns_warnings: Mapped[str] = mapped_column(Text, default="")
 
 
 class Project(Base):
@@ -179,6 +195,13 @@ class Sequence(Base):
     sync_to_clockwork: Mapped[bool] = mapped_column(Boolean, default=True)
     project_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
+    # An opt-out line under every email of the sequence, off by default.
+    footer_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    footer_text: Mapped[str] = mapped_column(String(500), default="")
+    #: Why sending stopped by itself (a hard-bounce rate too high); None while it sends.
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    #: The bounce rate counts from here: resuming starts it afresh.
+    bounces_counted_from: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     steps: Mapped[list[SequenceStep]] = relationship(
         back_populates="sequence", order_by="SequenceStep.position", cascade="all, delete-orphan"
@@ -242,6 +265,10 @@ class Enrollment(Base):
     send_state: Mapped[str | None] = mapped_column(String(16))
     send_message_id: Mapped[str | None] = mapped_column(String(500))
     send_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: Why the sequence stopped for this contact when Clockwork's status stopped it.
+    stop_reason: Mapped[str | None] = mapped_column(Text)
+    # Why the last attempt at the current step failed, shown on the contact; None once sent.
+    send_error: Mapped[str | None] = mapped_column(Text)
 
 
 class ActivityEvent(Base):
@@ -291,6 +318,9 @@ class Candidacy(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     project_id: Mapped[str] = mapped_column(String(64))
     clockwork_candidacy_id: Mapped[str] = mapped_column(String(64))
+    #: The candidate status in Clockwork as we last read or wrote it, and when.
+    status: Mapped[str | None] = mapped_column(String(100))
+    status_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=NOW)
 
 
@@ -336,3 +366,35 @@ class SyncLogEntry(Base):
     step: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContactTally(Base):
+    """How many contacts are in a sync state, overall (sequence_id 0) or in one sequence.
+
+    Kept by triggers (app/store/tallies.py), never written by the app: counts without a scan.
+    """
+
+    __tablename__ = "contact_tallies"
+    sequence_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    state: Mapped[str] = mapped_column(String(24), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Suppression(Base):
+    """An address never to be emailed again, by any sequence or teammate: an opt-out found in
+    the inbox, or added by hand or from a CSV. Undoing it keeps the row, with who and why."""
+
+    __tablename__ = "suppressions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    clockwork_person_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: How: "mailto" (the List-Unsubscribe address), "reply", "manual" or "import".
+    source: Mapped[str] = mapped_column(String(16))
+    #: The words that triggered a detected opt-out, or the note given by hand.
+    trigger: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lifted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    lifted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lifted_reason: Mapped[str | None] = mapped_column(Text)

@@ -29,6 +29,7 @@ from app.store.models import (
     SyncRecord,
 )
 from app.sync import log_words, outbox, resync, rules
+from app.sync.clockwork_facade import with_duration
 from app.sync.resync import JobProgress, ResyncPreview, ResyncScope
 from app.sync.worker import DrainResult, SyncWorker
 from app.users import settings_for
@@ -76,7 +77,8 @@ class SyncFacade:
             linkedin = resync.linkedin_urls(session, ids)
             dedup = settings.dedup
         labels = {cid: names.get(p, p) if p else "(no project)" for cid, p in projects.items()}
-        return await resync.preview(client, states, emails, labels, dedup, linkedin)
+        found = await resync.preview(client, states, emails, labels, dedup, linkedin)
+        return with_duration(self.store, self.user_id, found)
 
     def resync(self, scope: ResyncScope) -> tuple[str, int]:
         """Queues the scope's unsynced contacts as one job; returns (job id, how many)."""

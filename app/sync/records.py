@@ -140,11 +140,22 @@ def known_candidacy(session: Session, contact_id: int, project_id: str) -> str |
     )
 
 
-def add_candidacy(session: Session, contact_id: int, project_id: str, candidacy_id: str) -> None:
+def add_candidacy(
+    session: Session,
+    contact_id: int,
+    project_id: str,
+    candidacy_id: str,
+    status: str | None = None,
+) -> None:
+    """`status`: the candidate status the add answered with, the first one we saw."""
     if known_candidacy(session, contact_id, project_id) is None:
         session.add(
             Candidacy(
-                contact_id=contact_id, project_id=project_id, clockwork_candidacy_id=candidacy_id
+                contact_id=contact_id,
+                project_id=project_id,
+                clockwork_candidacy_id=candidacy_id,
+                status=status,
+                status_seen_at=utcnow() if status else None,
             )
         )
     _update(session, contact_id, candidacy_id=candidacy_id, project_id=project_id)

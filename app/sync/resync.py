@@ -58,6 +58,9 @@ class ResyncPreview:
     by_project: dict[str, int]
     skipped: dict[str, int]
     estimated: bool
+    #: Clockwork requests the resync should take, and how long at the current cap.
+    estimated_requests: int = 0
+    estimated_seconds: float = 0.0
     #: No email match but the same LinkedIn URL: the run marks them "Possible duplicate".
     will_flag_duplicate: int = 0
 
@@ -71,6 +74,8 @@ class ResyncPreview:
             "by_project": self.by_project,
             "skipped": self.skipped,
             "estimated": self.estimated,
+            "estimated_requests": self.estimated_requests,
+            "estimated_seconds": self.estimated_seconds,
             "will_flag_duplicate": self.will_flag_duplicate,
         }
 

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from app.clockwork.client import ClockworkClient
 from app.clockwork.errors import NotFound
 from app.domain import ContactSyncState, OutboxKind
-from app.sync import outbox, records
+from app.sync import outbox, person_create, records, status_update
+from app.sync.candidate_status import status_name
 from app.sync.errors import PermanentStepError
 from app.sync.notes import activity_of, note_html
 from app.sync.records import ContactSnapshot
@@ -83,11 +84,18 @@ async def run_item(run: ItemRun) -> ContactSyncState | None:
         return await dedup_check(run)
     if kind == OutboxKind.SYNC_CONTACT:
         return await sync_contact(run)
+    if kind == OutboxKind.MARK_DO_NOT_CONTACT:
+        from app.optout.clockwork_step import mark_do_not_contact  # it builds on ItemRun
+
+        await mark_do_not_contact(run)
+        return None
     person_id = _require_synced(run)
     if kind == OutboxKind.ADD_TO_PROJECT:
         await add_to_project(run, person_id, run.item.project_id)
     elif kind == OutboxKind.POST_ACTIVITY and run.snap.activity_tracking:
         await post_notes(run, person_id, only=run.item.activity_id)
+    elif kind == OutboxKind.SET_STATUS:
+        await status_update.move_on_reply(run, run.item.project_id)
     return None
 
 
@@ -115,6 +123,7 @@ async def sync_contact(run: ItemRun) -> ContactSyncState:
         return snap.state
     person_id = snap.person_id or run.cp.get("person_id")
     created = False
+    answer: dict[str, Any] | None = None
     if person_id is None:
         verdict = await _find_or_flag(run)
         if isinstance(verdict, ContactSyncState):
@@ -123,11 +132,11 @@ async def sync_contact(run: ItemRun) -> ContactSyncState:
             person_id = str(verdict["id"])
             await _record_person(run, person_id, "link", ours=snap.create_attempted)
         else:
-            person_id, created = await _create(run), True
+            (person_id, answer), created = await _create(run), True
     # A person found after our own create attempt is ours too, even when the checkpoint that
     # said so was lost with the process: create_attempted is saved before the create is sent.
     if run.cp.get("ours") or snap.create_attempted or created:
-        await fill_details(run, person_id, fresh=created)
+        await fill_details(run, person_id, known=answer)
     await add_to_project(run, person_id, run.item.project_id)
     if snap.activity_tracking:
         await post_notes(run, person_id)
@@ -172,14 +181,12 @@ async def _orphan_of_lost_create(run: ItemRun) -> dict[str, Any] | None:
     return None
 
 
-async def _create(run: ItemRun) -> str:
-    snap = run.snap
-    cid = snap.contact_id
-    await run.db(lambda s: records.set_create_attempted(s, cid))
-    person = await run.client.create_person(snap.first_name, snap.last_name, snap.name)
+async def _create(run: ItemRun) -> tuple[str, dict[str, Any]]:
+    """The create and its answer: the record as Clockwork stored it, inline details and all."""
+    person = await person_create.create(run)
     person_id = str(person["id"])
     await _record_person(run, person_id, "create", ours=True)
-    return person_id
+    return person_id, person
 
 
 async def _record_person(run: ItemRun, person_id: str, step: str, *, ours: bool) -> None:
@@ -188,10 +195,13 @@ async def _record_person(run: ItemRun, person_id: str, step: str, *, ours: bool)
     await run.step_done(step, f"Clockwork person {person_id}", person_id=person_id, ours=ours)
 
 
-async def fill_details(run: ItemRun, person_id: str, *, fresh: bool) -> None:
-    """Adds what the person record lacks; only on records this app created."""
+async def fill_details(
+    run: ItemRun, person_id: str, *, known: dict[str, Any] | None = None
+) -> None:
+    """Adds what the person record lacks; only on records this app created. `known` is the
+    record as the create answered it; without it the record is read first."""
     snap, client = run.snap, run.client
-    person: dict[str, Any] = {} if fresh else await client.get_person(person_id)
+    person = known if known is not None else await client.get_person(person_id)
     details: list[tuple[str, bool, Callable[[], Awaitable[Any]]]] = [
         (
             "email",
@@ -246,7 +256,8 @@ async def add_to_project(run: ItemRun, person_id: str, project_id: str | None) -
     except NotFound as exc:
         raise PermanentStepError(f"Project {project_id} no longer exists in Clockwork.") from exc
     candidacy_id = str(candidacy.get("id", ""))
-    await run.db(lambda s: records.add_candidacy(s, cid, project_id, candidacy_id))
+    status = status_name(candidacy)
+    await run.db(lambda s: records.add_candidacy(s, cid, project_id, candidacy_id, status))
     await run.step_done("candidacy", f"added to project {project_id}")
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app import events
 from app.clockwork.client import ClockworkClient
-from app.clockwork.errors import AuthError, ClockworkError, RateLimited, Unreachable
+from app.clockwork.errors import AuthError, ClockworkError, RateLimited, ShapeDrift, Unreachable
 from app.domain import ContactSyncState, OutboxKind, OutboxStatus
 from app.events import EventBus
 from app.store import Store
@@ -38,11 +38,19 @@ _DONE_LABELS = {
     OutboxKind.ADD_TO_PROJECT: "added_to_project",
     OutboxKind.POST_ACTIVITY: "note_posted",
     OutboxKind.SYNC_CONTACT: "synced",
+    OutboxKind.MARK_DO_NOT_CONTACT: "marked_do_not_contact",
+    OutboxKind.SET_STATUS: "status_set",
 }
 #: Longest a claimed item waits to start, well inside its lease (outbox.LEASE).
 _READY_FOR = outbox.LEASE.total_seconds() / 4
 #: Stored as the pause reason and shown by either front end, so it names neither.
 KEYS_REJECTED = "Clockwork rejected the API key. Connect again with new keys."
+SHAPE_ADVICE = (
+    "The sync is paused so no wrong record is made; check compatibility (the Integration "
+    "pane's button, or clockwork check) to see what differs and resume."
+)
+#: Starts every pause for an answer in an unknown shape; `clockwork check` lifts those.
+SHAPE_PAUSE = "Clockwork answered in an unknown shape"
 
 
 GAVE_UP = "gave_up"
@@ -246,9 +254,13 @@ class SyncWorker:
         )
         run = steps.ItemRun(item, snap, self.client, self.db)
         try:
+            await self.client.check_shape_once()
             state = await steps.run_item(run)
         except AuthError as exc:
             await self._pause(item, exc)
+            return "paused"
+        except ShapeDrift as exc:
+            await self._pause(item, exc, f"{SHAPE_PAUSE} ({exc.endpoint}). {SHAPE_ADVICE}")
             return "paused"
         except PermanentStepError as exc:
             await self._fail(item, exc.message)
@@ -306,17 +318,21 @@ class SyncWorker:
             self.offline = offline
             self.bus.publish(events.CLOCKWORK_REACHABILITY, reachable=reachable, message=message)
 
-    async def _pause(self, item: outbox.Claimed, exc: AuthError) -> None:
-        self.paused = KEYS_REJECTED
+    async def _pause(
+        self, item: outbox.Claimed, exc: ClockworkError, reason: str = KEYS_REJECTED
+    ) -> None:
+        """Stops the whole queue, not just this contact: the item goes back untouched. The
+        contact's log keeps the error (for a drifted answer: its shape, values left out)."""
+        self.paused = reason
 
         def pause(session: Session) -> None:
             outbox.release(session, [item.id])
             settings = session.get_one(ClockworkSettings, self.user_id)
-            settings.paused_reason = KEYS_REJECTED
+            settings.paused_reason = reason
             records.log(session, item.contact_id, item.id, item.kind.value, "paused", exc.message)
 
         await self.db(pause)
-        self.bus.publish(events.CONNECTION_CHANGED, paused=KEYS_REJECTED)
+        self.bus.publish(events.CONNECTION_CHANGED, paused=reason)
 
     def _publish(self, item: outbox.Claimed, state: ContactSyncState | None) -> None:
         self.bus.publish(events.CONTACTS_CHANGED, contact_id=item.contact_id, state=state)

@@ -103,7 +103,11 @@ def test_reply_and_status(cli: Cli, csv_file: Path) -> None:
         "state": "not_synced",
         "clockwork_person_id": None,
         "error": None,
+        "opted_out": False,
+        "candidate_status": None,
+        "stop_reason": None,
     }
+    assert json.loads(out)["clockwork"]["requests_last_hour"] == 0
 
 
 def test_status_text(cli: Cli) -> None:

@@ -26,9 +26,9 @@ CREDS = Credentials("acme", "unit-api-key-1234", "unit-secret-5678", "unit-firm-
 
 def test_table_has_every_row_of_the_spec_once() -> None:
     names = [e.name for e in ep.ENDPOINTS]
-    assert len(names) == len(set(names)) == 15
+    assert len(names) == len(set(names)) == 18
     assert all(isinstance(e.certainty, ep.Certainty) for e in ep.ENDPOINTS)
-    writes = {e.name for e in ep.ENDPOINTS if e.method == "POST"}
+    writes = {e.name for e in ep.ENDPOINTS if e.method in ("POST", "PUT")}
     assert all(ep.ENDPOINTS[names.index(n)].request_key for n in writes)
 
 
@@ -41,6 +41,7 @@ def test_table_has_every_row_of_the_spec_once() -> None:
         (ep.ADD_CANDIDACY, "candidacy", "candidacy", ep.Certainty.GUESS),
         (ep.SEARCH_PEOPLE, None, "peopleSearch", ep.Certainty.SEEN),
         (ep.ADD_TAG, "person_tag", None, ep.Certainty.CONFIRMED),
+        (ep.UPDATE_PERSON, "person", "person", ep.Certainty.GUESS),
     ],
 )
 def test_rows_follow_the_spec(

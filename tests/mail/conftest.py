@@ -60,6 +60,9 @@ def serverless_mail(workspace: Workspace, clock: FakeClock) -> MailFacade:
     )
     facade.set_from(f"Rita Recruiter <{IMAP_USER}>")
     workspace.set_bcc_address(PENDULUM)
+    # Bursts, as these tests were written for; tests/mail/test_pacing.py turns them back on.
+    facade.set_pacing("off")
+    facade.set_domain_cap("off")
     return facade
 
 

@@ -41,6 +41,8 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     content: bytes
+    #: MAIL FROM asked for SMTPUTF8 (RFC 6531).
+    smtputf8: bool = False
 
     @property
     def message(self) -> Message:
@@ -65,7 +67,12 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        received = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+        received = Received(
+            envelope.mail_from,
+            list(envelope.rcpt_tos),
+            envelope.content,
+            bool(envelope.smtp_utf8),
+        )
         self.received.append(received)
         if self.on_message is not None:
             self.on_message(received)
@@ -89,15 +96,17 @@ def smtp_server(recorder: Recorder, **smtp_options: Any) -> Iterator[tuple[str, 
 class ImapServer:
     """A pymap process (in-memory backend) with one user, started fresh for a test."""
 
-    def __init__(self, cert: tuple[Path, Path] | None = None) -> None:
+    def __init__(
+        self, cert: tuple[Path, Path] | None = None, password: str = IMAP_PASSWORD
+    ) -> None:
         """`cert`: the certificate chain and key files; pymap then offers STARTTLS (it has no
         implicit TLS: put a `Tap` with TLS in front of it for that)."""
-        self.host, self.port = "127.0.0.1", free_port()
+        self.host, self.port, self.password = "127.0.0.1", free_port(), password
         tls = ["--cert", str(cert[0]), "--key", str(cert[1])] if cert else ["--no-tls"]
         command = [
             sys.executable, str(Path(__file__).with_name("pymap_main.py")),
             "--host", self.host, "--port", str(self.port), *tls,
-            "dict", "--demo-user", IMAP_USER, "--demo-password", IMAP_PASSWORD,
+            "dict", "--demo-user", IMAP_USER, "--demo-password", password,
         ]  # fmt: skip
         self.process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -122,7 +131,8 @@ class ImapServer:
         # Plain even when pymap offers STARTTLS: it lets loopback clients log in without it.
         imap = imaplib.IMAP4(self.host, self.port, timeout=10)
         try:
-            imap.login(IMAP_USER, IMAP_PASSWORD)
+            # AUTHENTICATE PLAIN is UTF-8 (RFC 4616); imaplib's LOGIN is ASCII only.
+            imap.authenticate("PLAIN", lambda _: f"\0{IMAP_USER}\0{self.password}".encode())
             yield imap
         finally:
             # Log out before stopping: pymap waits for open sessions when it shuts down.

@@ -30,6 +30,7 @@ def prepare(db_url: str, smtp: tuple[str, int], imap: ImapServer) -> None:
         mail.set_from(f"Rita <{IMAP_USER}>")
         mail.set_smtp(*smtp, security="none")
         mail.set_imap(imap.host, imap.port, security="none")
+        mail.set_pacing("off")
         ws.add_contacts(three_steps(ws, mail), people(5))
 
 

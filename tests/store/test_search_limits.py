@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app.domain import ContactFilter
 from app.errors import InputError
-from app.store.queries import MAX_SEARCH
+from app.store.search import MAX_SEARCH
 from app.workspace import Workspace
 from tests.conftest import people
 

@@ -28,9 +28,10 @@ REPLIED = range(0, CONTACTS, 4)
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(knobs=Knobs(latency_ms=3)) as running:
+@pytest.fixture(params=["honour", "ignore", "refuse"])
+def server(request: pytest.FixtureRequest) -> Iterator[SandboxServer]:
+    """In each of the sandbox's answers to details sent inline in a create."""
+    with SandboxServer(knobs=Knobs(latency_ms=3, inline_details=request.param)) as running:
         yield running
 
 
@@ -83,6 +84,11 @@ def assert_end_state(db_url: str, db_path: Path, server: SandboxServer) -> None:
     by_email = server.state.stats()["peopleByEmail"]
     duplicated = {r.email: by_email.get(r.email) for r in rows if by_email.get(r.email) != 1}
     assert duplicated == {}
+    for row in rows:  # every detail present on every person, once
+        person = server.state.find_person(row.email)
+        assert person is not None
+        assert [e["address"] for e in person["emailAddresses"]] == [row.email]
+        assert [p["title"] for p in person["positions"]] == ["CFO"]
     for i in REPLIED:
         person = server.state.find_person(f"candidate{i}@crash.example.com")
         assert person is not None

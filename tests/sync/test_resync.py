@@ -66,6 +66,9 @@ async def test_preview_counts_creates_links_projects_and_skips(rig: Rig) -> None
         "by_project": {"VP Engineering – Helios Health": 3},
         "skipped": {"already synced to Clockwork": 1},
         "estimated": False,
+        # 1 create (8, the bound without inline details) + 2 links (3 each), at 5 requests/s
+        "estimated_requests": 14,
+        "estimated_seconds": 2.8,
         "will_flag_duplicate": 0,
     }
 

@@ -28,12 +28,7 @@ def app_icon() -> QIcon:
 
 
 def apply_style(app: QApplication) -> None:
-    """The house look: one readable base font size, then the style sheet's colours and spacing."""
+    """One readable base font size; the colours and the style sheet come from ui.runtime.theme."""
     font = QFont(app.font())
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
-    sheet = RESOURCES / "style.qss"
-    if sheet.exists():
-        # Style sheets resolve url() against the working directory, so make paths absolute.
-        text = sheet.read_text(encoding="utf-8").replace("@RESOURCES@", RESOURCES.as_posix())
-        app.setStyleSheet(text)

@@ -1,0 +1,1 @@
+"""Opt-outs and the suppression list: who must never be emailed again, and why."""

@@ -1,0 +1,184 @@
+"""The contacts table at scale (issue 17): `python bench/run.py --contacts N [--database-url U]`.
+
+Fills a fresh store (a SQLite file, or a database of its own on the PostgreSQL server that U
+names, dropped afterwards) with N contacts in one sequence, added with Workspace.add_contacts in
+chunks of 10,000, then prints one figure per line against its goal: the bulk add rate, count
+plus first page (unfiltered, search, state filter, 1-2 character search) as the table asks for
+them with the new calls (contact_count + contacts_after), a page deep in the table through the
+anchors, the migration of the filled store from the revision before it (downgrade, then
+the upgrade timed), and the headless start: opening the workspace plus the first count and
+page, and the process's RSS.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from data import CHUNK, SEQUENCE, contacts
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
+
+from app.domain import ContactFilter, ContactInput, ContactSyncState
+from app.store import migrate
+from app.workspace import Workspace
+
+HERE = Path(__file__).resolve().parent
+SEARCHES = ("chen", "northwind", "finance", "priya.k", "@halcyon")
+SHORT = ("q", "ch", "é", "zz")  # no trigram: served by a scan that stops at the page
+RUNS = 3
+
+
+def median_ms(work: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def first_screen(ws: Workspace, flt: ContactFilter) -> None:
+    """What the table does when a filter changes: the quick count and the first page."""
+    ws.contact_count(flt)
+    ws.contacts_after(flt, None, 200)
+
+
+def fill(ws: Workspace, n: int) -> float:
+    """Rows per second of add_contacts in chunks, as an import of n rows would see."""
+    seq = ws.create_sequence(SEQUENCE)
+    batch: list[ContactInput] = []
+    started = time.perf_counter()
+    for contact in contacts(n):
+        batch.append(contact)
+        if len(batch) == CHUNK:
+            ws.add_contacts(seq.id, batch)
+            batch = []
+    if batch:
+        ws.add_contacts(seq.id, batch)
+    return n / (time.perf_counter() - started)
+
+
+def filters(ws: Workspace) -> dict[str, float]:
+    state = ContactFilter(states=frozenset({ContactSyncState.NOT_SYNCED}))
+    figures = {
+        "first_page_ms": median_ms(lambda: first_screen(ws, ContactFilter()), 10),
+        "state_filter_ms": median_ms(lambda: first_screen(ws, state), 10),
+    }
+    figures["search_ms"] = statistics.median(
+        median_ms(lambda s=s: first_screen(ws, ContactFilter(search=s))) for s in SEARCHES
+    )
+    figures["exact_search_count_ms"] = statistics.median(
+        median_ms(lambda s=s: ws.count_contacts(ContactFilter(search=s))) for s in SEARCHES
+    )
+    figures["short_search_ms"] = max(
+        median_ms(lambda s=s: first_screen(ws, ContactFilter(search=s))) for s in SHORT
+    )
+    started = time.perf_counter()
+    anchors = ws.contact_anchors(ContactFilter(), 200)
+    figures["anchors_ms"] = (time.perf_counter() - started) * 1000
+    deep = anchors[len(anchors) * 9 // 10]
+    figures["deep_page_ms"] = median_ms(lambda: ws.contacts_after(ContactFilter(), deep, 200), 10)
+    return figures
+
+
+def migration_s(url: str) -> float:
+    """Back to the revision before it (no indexes, no tallies), then the timed upgrade."""
+    engine = create_engine(url, poolclass=NullPool)
+    config = migrate._config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "oauth")
+    engine.dispose()
+    from app.store.engine import make_engine
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    migrate.upgrade(engine, lambda step, done: print(f"  {step}: {done:.0%}", flush=True))
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return elapsed
+
+
+def headless_start(url: str) -> tuple[float, float]:
+    """A fresh process: import, open the workspace, count and first page; seconds and MB."""
+    code = (
+        "import time, sys; t = time.perf_counter(); sys.path.insert(0, sys.argv[2]);"
+        "from app.workspace import Workspace; from app.domain import ContactFilter;"
+        "ws = Workspace.open(sys.argv[1]); ws.contact_count(ContactFilter());"
+        "ws.contacts_after(ContactFilter(), None, 200);"
+        "rss = [l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1];"
+        "print(time.perf_counter() - t, int(rss) / 1024); ws.close()"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, url, str(HERE.parent)], capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr)
+    seconds, mb = out.stdout.split()
+    return float(seconds), float(mb)
+
+
+@contextmanager
+def fresh_database(folder: Path, server_url: str | None) -> Iterator[str]:
+    if server_url is None:
+        yield f"sqlite:///{folder / 'escapement.db'}"
+        return
+    server = make_url(server_url)
+    name = f"escapement_bench_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def line(name: str, value: str, goal: str, met: bool) -> None:
+    print(f"{name}: {value} (goal: {goal}) {'met' if met else 'NOT MET'}", flush=True)
+
+
+def run(folder: Path, n: int, server_url: str | None) -> None:
+    size = f"{n // 1000}k"
+    engine = "postgresql" if server_url else "sqlite"
+    print(f"# {n:,} contacts on {engine}; load average {os.getloadavg()}", flush=True)
+    with fresh_database(folder, server_url) as url:
+        ws = Workspace.open(url)
+        try:
+            rate = fill(ws, n)
+            line(f"add_{size}", f"{rate:,.0f} rows/s", "at least 50,000 rows/s", rate >= 50_000)
+            figures = filters(ws)
+        finally:
+            ws.close()
+        for name, goal in (
+            ("first_page_ms", 50),
+            ("state_filter_ms", 100),
+            ("search_ms", 100),
+            ("short_search_ms", 100),
+            ("deep_page_ms", 50),
+        ):
+            value = figures[name]
+            line(f"{name[:-3]}_{size}", f"{value:.0f} ms", f"under {goal} ms", value < goal)
+        print(
+            f"exact_search_count_{size}: {figures['exact_search_count_ms']:.0f} ms "
+            f"(off the GUI thread; no goal)",
+            flush=True,
+        )
+        print(f"anchors_{size}: {figures['anchors_ms']:.0f} ms (off the GUI thread; no goal)")
+        seconds, mb = headless_start(url)
+        line(f"headless_start_{size}", f"{seconds:.2f} s", "under 1.0 s at 100k", seconds < 1.0)
+        print(f"headless_memory_{size}: {mb:.0f} MB (part of under 150 MB at 100k)", flush=True)
+        took = migration_s(url)
+        line(f"migration_{size}", f"{took:.1f} s", "under 60 s", took < 60)
+    print(f"# load average at the end {os.getloadavg()}", flush=True)
