@@ -11,12 +11,12 @@ import time
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QStatusBar
 
-from app.connection import ConnectionStatus
-from app.mail.types import MAIL_FAILED, MAIL_RUN
+from app.api import ConnectionStatus
 from app.workspace import Workspace
+from ui.request_meter import RequestMeterItem
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
 from ui.widgets.basic import label, repolish
@@ -26,6 +26,9 @@ PROBLEMS = (ConnectionStatus.KEYS_REJECTED, ConnectionStatus.OFFLINE)
 
 
 class StatusItems(QObject):
+    #: "Enter new keys…" was clicked beside rejected keys: the window opens the connect form.
+    keysRequested = Signal()
+
     def __init__(self, workspace: Workspace, bridge: EventBridge, bar: QStatusBar) -> None:
         super().__init__(bar)
         self._ws = workspace
@@ -40,13 +43,22 @@ class StatusItems(QObject):
         self.queue_label.setToolTip("Contacts and notes waiting to be sent to Clockwork")
         self.mail_label = label("", "statusItem")
         self.mail_label.hide()  # until the first mail pass reports
+        self.keys_link = label("<a href='keys'>Enter new keys…</a>", "statusItem")
+        self.keys_link.setTextFormat(Qt.TextFormat.RichText)
+        self.keys_link.linkActivated.connect(lambda _href: self.keysRequested.emit())
+        self.keys_link.hide()
+        self.meter = RequestMeterItem(workspace, self)
         bar.setSizeGripEnabled(False)
         bar.addPermanentWidget(self.mail_label)
+        bar.addPermanentWidget(self.meter.label)
         bar.addPermanentWidget(self.connection_label)
+        bar.addPermanentWidget(self.keys_link)
         bar.addPermanentWidget(self.queue_label)
-        bridge.busEvent.connect(self._bus_event)
+        bridge.mailRun.connect(lambda _run: self._mail_pass())
+        bridge.mailFailed.connect(lambda _failure: self._mail_pass())
         bridge.connectionChanged.connect(self.refresh_connection)
         bridge.settingsChanged.connect(self.refresh_connection)
+        bridge.settingsChanged.connect(self.meter.refresh)  # a new cap
         bridge.contactsChanged.connect(self.refresh_queue)
         bridge.syncProgress.connect(lambda _data: self.refresh_queue())
         self.refresh_connection()
@@ -57,6 +69,7 @@ class StatusItems(QObject):
         self.connection_label.setText(state.label)
         self.connection_label.setToolTip(state.message)
         self.connection_label.setProperty("problem", state.status in PROBLEMS)
+        self.keys_link.setVisible(state.status is ConnectionStatus.KEYS_REJECTED)
         repolish(self.connection_label)
 
     def refresh_queue(self) -> None:
@@ -77,9 +90,9 @@ class StatusItems(QObject):
         if self._stale and not self._later.isActive():
             self.refresh_queue()
 
-    def _bus_event(self, topic: str, _data: dict[str, Any]) -> None:
+    def _mail_pass(self) -> None:
         last = self._ws.mail.last_pass  # the Activity card reads the same pass
-        if topic in (MAIL_RUN, MAIL_FAILED) and last is not None:
+        if last is not None:
             self.show_mail(last.errors, last.sent, last.at.astimezone())
 
     def show_mail(self, errors: list[str], sent: int, when: datetime | None = None) -> None:

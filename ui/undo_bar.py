@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QPushButton
 
-from app.errors import EscapementError
+from app.api import EscapementError
 from app.workspace import Workspace
 from ui.runtime.notifier import MESSAGE_MS
 from ui.runtime.task_runner import TaskRunner

@@ -7,12 +7,10 @@ work left, saying what is left and that it resumes on the next start.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton
 
-from app.mail.types import MAIL_FAILED, MAIL_RUN
 from ui.resync.controller import SyncActions
 from ui.resync.progress_dialog import ResyncProgressDialog
 from ui.runtime.bridge import EventBridge
@@ -49,7 +47,8 @@ class WorkHome(QObject):
         self.quit_confirmed = False
         actions.jobHidden.connect(self._job_hidden)
         actions.jobEnded.connect(self._job_ended)
-        bridge.busEvent.connect(self._bus_event)
+        bridge.mailRun.connect(lambda run: self.mail_ran(run.sent, list(run.errors)))
+        bridge.mailFailed.connect(lambda f: self.mail_ran(0, [f"{f.title}: {f.message}"]))
 
     # --- a resync out of sight ------------------------------------------------------------
 
@@ -85,12 +84,6 @@ class WorkHome(QObject):
         self.notifier.notify("Resync to Clockwork ended", text, failed=failed)
 
     # --- mail passes ----------------------------------------------------------------------
-
-    def _bus_event(self, topic: str, data: dict[str, Any]) -> None:
-        if topic == MAIL_RUN:
-            self.mail_ran(int(data.get("sent", 0)), [str(e) for e in data.get("errors", [])])
-        elif topic == MAIL_FAILED:
-            self.mail_ran(0, [f"{data.get('title', '')}: {data.get('message', '')}"])
 
     def mail_ran(self, sent: int, errors: list[str]) -> None:
         if errors:

@@ -8,10 +8,10 @@ pane built later (the Email pane is built when first opened) still finds it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
+from app.event_types import MailFailed, MailRun, payload
 from app.events import Event
 
 #: How many sent emails a pass remembers by name; the count is always whole.
@@ -21,28 +21,23 @@ SENT_NAMED = 200
 @dataclass(frozen=True)
 class LastPass:
     at: datetime  # UTC
-    report: dict[str, Any] = field(default_factory=dict)  # the RunReport's fields, if it ran
-    failure: tuple[str, str] | None = None  # (title, message) when it could not run
+    run: MailRun | None = None  # what the pass did, if it ran
+    failure: MailFailed | None = None  # why it could not run
 
     @property
     def errors(self) -> list[str]:
         if self.failure is not None:
-            return [f"{self.failure[0]}: {self.failure[1]}"]
-        return [str(e) for e in self.report.get("errors", [])]
+            return [f"{self.failure.title}: {self.failure.message}"]
+        return list(self.run.errors) if self.run is not None else []
 
     @property
     def sent(self) -> int:
-        value = self.report.get("sent", 0)
-        return value if isinstance(value, int) else 0
-
-    @property
-    def sent_emails(self) -> list[str]:
-        return [str(s) for s in self.report.get("sent_emails", [])]
+        return self.run.sent if self.run is not None else 0
 
 
 def from_event(event: Event, now: datetime | None = None) -> LastPass:
     at = now or datetime.now(UTC)
-    if event.topic == "mail.failed":
-        title, message = str(event.data.get("title", "")), str(event.data.get("message", ""))
-        return LastPass(at, failure=(title, message))
-    return LastPass(at, report=dict(event.data))
+    value = payload(event)
+    if isinstance(value, MailFailed):
+        return LastPass(at, failure=value)
+    return LastPass(at, run=value if isinstance(value, MailRun) else MailRun())

@@ -26,8 +26,8 @@ async def test_a_hidden_resync_comes_back_from_the_status_bar_and_says_when_it_e
     await sandbox.connect(dedup=False, rate_limit=40.0)
     backlog(sandbox, 30)
     sandbox.knobs.latency_ms = 30
-    async with background_sync(sandbox.ws) as service:
-        window = window_for(sandbox, qtbot, service)
+    async with background_sync(sandbox.ws):
+        window = window_for(sandbox, qtbot)
         item = window.work.job_item
         assert not item.isVisible()
         window.contacts_pane.resync()

@@ -6,7 +6,7 @@ Read on the thread pool (settings, sequences and projects are store reads)."""
 
 from __future__ import annotations
 
-from app.domain import SyncMode
+from app.api import SyncMode
 from app.workspace import Workspace
 from ui.widgets.wording import count
 

@@ -9,8 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from app.domain import ContactRow
-from app.errors import EscapementError
+from app.api import ContactRow, EscapementError
 from app.workspace import Workspace
 from ui.contacts.menu import ContactsMenu
 from ui.contacts.view import ContactsTableView

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from app.api import MailFailed, MailRun
 from app.workspace import Workspace
 from ui.email import text as words
 from ui.email.uncertain_list import UncertainList
@@ -50,23 +50,23 @@ class ActivityCard(QFrame):
         if last is None:
             return
         at = last.at.astimezone()
-        if last.failure is not None:
-            self.show_failure({"title": last.failure[0], "message": last.failure[1]}, at)
+        if last.failure is not None or last.run is None:
+            self.show_failure(last.failure or MailFailed(), at)
             self.sent_label.hide()
             return
-        self.show_run(last.report, at)
-        self.sent_label.setText(sent_list(last.sent, last.sent_emails))
+        self.show_run(last.run, at)
+        self.sent_label.setText(sent_list(last.sent, list(last.run.sent_emails)))
         self.sent_label.setVisible(bool(last.sent))
 
-    def show_run(self, data: dict[str, Any], at: datetime | None = None) -> None:
+    def show_run(self, run: MailRun, at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"
-        self.run_label.setText(words.run_summary(data, when))
-        self._show_errors([str(e) for e in data.get("errors", [])])
+        self.run_label.setText(words.run_summary(run, when))
+        self._show_errors(list(run.errors))
 
-    def show_failure(self, data: dict[str, Any], at: datetime | None = None) -> None:
+    def show_failure(self, failure: MailFailed, at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"
         self.run_label.setText(f"Last check {when} could not finish:")
-        title, message = str(data.get("title", "")), str(data.get("message", ""))
+        title, message = failure.title, failure.message
         self.errors_label.setText(f"<b>{escape(title)}</b><br>{escape(message)}")
         self.errors_label.show()
 

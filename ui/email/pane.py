@@ -11,11 +11,9 @@ so an answer that crossed a later save never puts an old value back.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QWidget
 
-from app.mail.types import MAIL_FAILED, MAIL_RUN, UncertainSend
+from app.api import MailRun, UncertainSend
 from app.workspace import Workspace
 from ui.email.activity_card import ActivityCard
 from ui.email.privacy_card import PrivacyCard
@@ -51,7 +49,8 @@ class EmailPane(QWidget):
         self._build()
         bridge.settingsChanged.connect(self.reload)
         bridge.contactsChanged.connect(self.reload_uncertain)
-        bridge.busEvent.connect(self._bus_event)
+        bridge.mailRun.connect(self._mail_ran)
+        bridge.mailFailed.connect(lambda _f: self.activity.show_pass())
         self.reload()
         self.reload_uncertain()
 
@@ -85,9 +84,6 @@ class EmailPane(QWidget):
         if token == self._reads["uncertain"]:
             self.uncertain.show_sends(sends)
 
-    def _bus_event(self, topic: str, data: dict[str, Any]) -> None:
-        if topic == MAIL_RUN:
-            self.activity.show_pass()
-            self.reload_uncertain()
-        elif topic == MAIL_FAILED:
-            self.activity.show_pass()
+    def _mail_ran(self, _run: MailRun) -> None:
+        self.activity.show_pass()  # the Workspace's last pass: the status bar reads the same
+        self.reload_uncertain()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from app.errors import SecretStoreUnavailable
-from app.mail.passwords import ENV, Protocol
-from app.mail.types import MailSettingsView, ServerView
+from app.api import MAIL_PASSWORD_ENV as ENV
+from app.api import MailSettingsView, Protocol, SecretStoreUnavailable, ServerView
 from app.workspace import Workspace
 from ui.email import text as words
 
