@@ -76,6 +76,8 @@ def test_delete_removes_the_selection_after_asking_and_undo_puts_it_back(
     qtbot.waitUntil(table.hasFocus)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     removal = window.menus.removals[window.contacts_pane]
+    # The selected rows may be read off the GUI thread first: the question follows.
+    qtbot.waitUntil(lambda: removal.question.dialog is not None)
     box = removal.question.dialog
     assert isinstance(box, QMessageBox)
     assert box.text().startswith("Remove person0@example.com from “CFO search”?")
@@ -84,6 +86,7 @@ def test_delete_removes_the_selection_after_asking_and_undo_puts_it_back(
     assert in_it(workspace, in_sequence) == 5
     table.selectAll()
     window.menus.remove.trigger()
+    qtbot.waitUntil(lambda: removal.question.dialog is not None)
     box = removal.question.dialog
     assert isinstance(box, QMessageBox)
     assert box.text() == "Remove 5 contacts from “CFO search”?"
@@ -108,7 +111,9 @@ def test_the_context_menu_offers_remove_from_sequence(
     [remove] = [a for a in built.actions() if a.text() == "Remove from sequence…"]
     assert remove.isEnabled()
     remove.trigger()
-    box = window.menus.removals[window.contacts_pane].question.dialog
+    question = window.menus.removals[window.contacts_pane].question
+    qtbot.waitUntil(lambda: question.dialog is not None)
+    box = question.dialog
     assert isinstance(box, QMessageBox)
     assert "person1@example.com" in box.text()
     box.reject()
