@@ -90,7 +90,8 @@ def filters(ws: Workspace) -> dict[str, float]:
 
 
 def migration_s(url: str) -> float:
-    """Back to the revision before it (no indexes, no tallies), then the timed upgrade."""
+    """Back to the revision before it (no indexes, no tallies), then the timed upgrade; the
+    migrations after million (optout, cwstatus, senderror) go down and up with it."""
     engine = create_engine(url, poolclass=NullPool)
     config = migrate._config()
     with engine.begin() as conn:
