@@ -99,7 +99,8 @@ def page_extras(ws: Workspace, rows: list[ContactRow]) -> None:
 
 
 def migration_s(url: str) -> float:
-    """Back to the revision before it (no indexes, no tallies), then the timed upgrade."""
+    """Back to the revision before it (no indexes, no tallies), then the timed upgrade; the
+    migrations after million (optout, cwstatus, senderror) go down and up with it."""
     engine = create_engine(url, poolclass=NullPool)
     config = migrate._config()
     with engine.begin() as conn:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 
 import keyring
 import keyring.errors
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -50,7 +52,8 @@ def resolve_database_url(
     secrets = secrets_in_url(parsed)
     if secrets:
         for secret in secrets:
-            register_secret(secret)  # masked in any log line or message from here on
+            for part in _with_passwords_inside(secret):
+                register_secret(part)  # masked in any log line or message from here on
         raise InputError(_password_in_url(parsed), title="Password in the database URL")
     env = os.environ if environ is None else environ
     password = env.get(PASSWORD_ENV) or (lookup or keyring_password)(
@@ -107,6 +110,16 @@ def describe(url: URL) -> str:
         for key, value in url.query.items()
     }
     return url.set(query=masked).render_as_string(hide_password=True)
+
+
+def _with_passwords_inside(secret: str) -> list[str]:
+    """The secret, and the passwords inside it when it is a connection string libpq expands
+    (`host=h password=pw`, `postgresql://u:pw@h/db`): those may later show up alone."""
+    try:
+        params = conninfo_to_dict(secret)
+    except psycopg.Error:
+        return [secret]  # a plain password, not a connection string
+    return [secret, *(str(params[key]) for key in sorted(_SECRET_PARAMS) if params.get(key))]
 
 
 def _values(value: str | tuple[str, ...]) -> tuple[str, ...]:

@@ -74,12 +74,16 @@ def read_only(path: Path) -> Iterator[Path]:
 def make_database(path: Path, *, revision: str | None = None) -> Path:
     """A real Escapement database at `path`, at head or taken down to `revision`."""
     store = open_store(f"sqlite:///{path}")
-    if revision is not None:
-        config = _config()
-        with store.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.downgrade(config, revision)
-    store.dispose()
+    try:
+        if revision is not None:
+            config = _config()
+            with store.engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.downgrade(config, revision)
+    finally:
+        # A failed downgrade must not leave a connection for the garbage collector: its
+        # ResourceWarning would fail whichever later test is running when it is collected.
+        store.dispose()
     return path
 
 

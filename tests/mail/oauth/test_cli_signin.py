@@ -74,6 +74,9 @@ def signed_in_cli(
     assert cli("settings", "set", "smtp", *smtp)[0] == 0
     imap = ["--host", ximap.host, "--port", str(ximap.port), "--security", "none"]
     assert cli("settings", "set", "imap", *imap, "--auth", "oauth")[0] == 0
+    # Bursts, as these tests were written for: optout's pacing (on by default) sends one email
+    # per run-once; tests/mail/test_pacing_and_bounces.py covers pacing.
+    assert cli("settings", "set", "pacing", "off")[0] == 0
     csv = tmp_path / "people.csv"
     csv.write_text("Email,First Name\nada@x.example.com,Ada\nbob@x.example.com,Bob\n", "utf-8")
     cli("sequence", "create", "CFO")

@@ -37,14 +37,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("email_settings", schema=None) as batch_op:
-        for name in (
-            "oauth_state",
-            "oauth_tenant",
-            "oauth_client_id",
-            "oauth_account",
-            "oauth_provider",
-            "imap_auth",
-            "smtp_auth",
-        ):
-            batch_op.drop_column(name)
+    # Plain ALTER TABLE DROP COLUMN, not batch mode: by now million's tally triggers may be
+    # on the store, and a batch copy on SQLite drops and recreates the table.
+    for name in (
+        "oauth_state",
+        "oauth_tenant",
+        "oauth_client_id",
+        "oauth_account",
+        "oauth_provider",
+        "imap_auth",
+        "smtp_auth",
+    ):
+        op.drop_column("email_settings", name)

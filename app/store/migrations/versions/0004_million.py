@@ -1,7 +1,7 @@
 """a million contacts: text indexes for the search, and contact tallies kept by triggers
 
 Revision ID: million
-Revises: 0002
+Revises: oauth
 Create Date: 2026-12-05
 
 Written by hand: the FTS5 table, pg_trgm indexes and triggers are outside SQLAlchemy's

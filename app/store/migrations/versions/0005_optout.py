@@ -1,11 +1,14 @@
 """opt-out and sending hygiene: the suppression list, pacing, domain cap, footers, bounce pause
 
 Revision ID: optout
-Revises: 0002
+Revises: million
 Create Date: 2026-12-05
 
-Written by hand, in batch mode so SQLite and PostgreSQL take the same path. New columns have
-server defaults, so rows that exist get the defaults the models give new ones.
+Written by hand with plain ALTER TABLE ADD/DROP COLUMN on SQLite and PostgreSQL alike. Not batch
+mode: on SQLite that copies the table and drops the original, and with foreign keys on, dropping
+`sequences` cascades to every step and enrollment (and a copy of a table million's tally
+triggers name breaks them). New columns have server defaults, so rows that exist get the
+defaults the models give new ones.
 """
 
 from __future__ import annotations
@@ -45,45 +48,37 @@ def upgrade() -> None:
         sa.UniqueConstraint("email_key"),
     )
     op.create_index("ix_suppressions_clockwork_person_id", "suppressions", ["clockwork_person_id"])
-    with op.batch_alter_table("email_settings", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("pacing_min_s", sa.Integer(), server_default="30"))
-        batch_op.add_column(sa.Column("pacing_max_s", sa.Integer(), server_default="90"))
-        batch_op.add_column(sa.Column("domain_cap", sa.Integer(), server_default="10"))
-        batch_op.add_column(sa.Column("next_send_at", _utc(), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "opt_out_to_clockwork", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-        batch_op.add_column(sa.Column("dns_checked_for", sa.String(length=600), nullable=True))
-        batch_op.add_column(sa.Column("dns_warnings", sa.Text(), nullable=False, server_default=""))
-    with op.batch_alter_table("sequences", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("footer_enabled", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        batch_op.add_column(
-            sa.Column("footer_text", sa.String(length=500), nullable=False, server_default="")
-        )
-        batch_op.add_column(sa.Column("paused_reason", sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column("bounces_counted_from", _utc(), nullable=True))
+    for column in (
+        sa.Column("pacing_min_s", sa.Integer(), server_default="30"),
+        sa.Column("pacing_max_s", sa.Integer(), server_default="90"),
+        sa.Column("domain_cap", sa.Integer(), server_default="10"),
+        sa.Column("next_send_at", _utc(), nullable=True),
+        sa.Column("opt_out_to_clockwork", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("dns_checked_for", sa.String(length=600), nullable=True),
+        sa.Column("dns_warnings", sa.Text(), nullable=False, server_default=""),
+    ):
+        op.add_column("email_settings", column)
+    for column in (
+        sa.Column("footer_enabled", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("footer_text", sa.String(length=500), nullable=False, server_default=""),
+        sa.Column("paused_reason", sa.Text(), nullable=True),
+        sa.Column("bounces_counted_from", _utc(), nullable=True),
+    ):
+        op.add_column("sequences", column)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sequences", schema=None) as batch_op:
-        batch_op.drop_column("bounces_counted_from")
-        batch_op.drop_column("paused_reason")
-        batch_op.drop_column("footer_text")
-        batch_op.drop_column("footer_enabled")
-    with op.batch_alter_table("email_settings", schema=None) as batch_op:
-        for name in (
-            "dns_warnings",
-            "dns_checked_for",
-            "opt_out_to_clockwork",
-            "next_send_at",
-            "domain_cap",
-            "pacing_max_s",
-            "pacing_min_s",
-        ):
-            batch_op.drop_column(name)
+    for name in ("bounces_counted_from", "paused_reason", "footer_text", "footer_enabled"):
+        op.drop_column("sequences", name)
+    for name in (
+        "dns_warnings",
+        "dns_checked_for",
+        "opt_out_to_clockwork",
+        "next_send_at",
+        "domain_cap",
+        "pacing_max_s",
+        "pacing_min_s",
+    ):
+        op.drop_column("email_settings", name)
     op.drop_index("ix_suppressions_clockwork_person_id", table_name="suppressions")
     op.drop_table("suppressions")

@@ -1,10 +1,12 @@
 """candidate status: read back per candidacy, the stop set, the status on reply, why stopped
 
 Revision ID: cwstatus
-Revises: 0002
+Revises: optout
 Create Date: 2026-12-05
 
-Nullable columns only, added in batch mode so SQLite and PostgreSQL take the same path.
+Nullable columns only, added and dropped with plain ALTER TABLE on SQLite and PostgreSQL alike:
+batch mode would copy and drop the tables on SQLite, which breaks million's tally triggers
+(they name enrollments) and, with foreign keys on, cascades to the rows that refer to them.
 """
 
 from __future__ import annotations
@@ -21,24 +23,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("candidacies", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("status", sa.String(length=100), nullable=True))
-        batch_op.add_column(
-            sa.Column("status_seen_at", app.store.models.UtcDateTime(timezone=True), nullable=True)
-        )
-    with op.batch_alter_table("clockwork_settings", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("stop_statuses", sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column("reply_status", sa.String(length=100), nullable=True))
-    with op.batch_alter_table("enrollments", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("stop_reason", sa.Text(), nullable=True))
+    op.add_column("candidacies", sa.Column("status", sa.String(length=100), nullable=True))
+    op.add_column("candidacies", sa.Column("status_seen_at", _utc(), nullable=True))
+    op.add_column("clockwork_settings", sa.Column("stop_statuses", sa.Text(), nullable=True))
+    op.add_column("clockwork_settings", sa.Column("reply_status", sa.String(100), nullable=True))
+    op.add_column("enrollments", sa.Column("stop_reason", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("enrollments", schema=None) as batch_op:
-        batch_op.drop_column("stop_reason")
-    with op.batch_alter_table("clockwork_settings", schema=None) as batch_op:
-        batch_op.drop_column("reply_status")
-        batch_op.drop_column("stop_statuses")
-    with op.batch_alter_table("candidacies", schema=None) as batch_op:
-        batch_op.drop_column("status_seen_at")
-        batch_op.drop_column("status")
+    op.drop_column("enrollments", "stop_reason")
+    op.drop_column("clockwork_settings", "reply_status")
+    op.drop_column("clockwork_settings", "stop_statuses")
+    op.drop_column("candidacies", "status_seen_at")
+    op.drop_column("candidacies", "status")
+
+
+def _utc() -> app.store.models.UtcDateTime:
+    return app.store.models.UtcDateTime(timezone=True)

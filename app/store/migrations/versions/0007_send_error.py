@@ -1,7 +1,7 @@
 """send error: why an enrollment's current step could not be sent
 
 Revision ID: senderror
-Revises: million, oauth
+Revises: cwstatus
 Create Date: 2026-12-05
 
 A nullable column, added and dropped with plain ALTER TABLE on SQLite and PostgreSQL alike.
@@ -26,4 +26,4 @@ def downgrade() -> None:
     # Not batch mode: on SQLite that copies the table, which the tally triggers on
     # enrollments (million) refuse; ALTER TABLE DROP COLUMN needs SQLite 3.35 (Python 3.12
     # ships newer).
-    op.execute("ALTER TABLE enrollments DROP COLUMN send_error")
+    op.drop_column("enrollments", "send_error")
