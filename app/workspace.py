@@ -84,6 +84,10 @@ class Workspace:
         with store.write() as session:
             user = current_user(session, user_email)
             self._user_id, email = user.id, user.email
+            # Made here, once: read sessions that found them missing would insert them, and
+            # two panes doing so at start lock each other out of SQLite.
+            settings_for(session, user.id)
+            email_settings_for(session, user.id)
         secrets = secrets or SecretStore()
         self.connection = Connection(
             store,
