@@ -81,6 +81,8 @@ class MailRun:
     outside_window: bool = False
     cap_reached: bool = False
     errors: tuple[str, ...] = ()
+    #: "to — subject (step n)" for the emails sent (the first 200), for the Activity card.
+    sent_emails: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,7 @@ def payload(event: Event) -> Payload | None:
         return None
     known = {f.name for f in fields(kind)}
     data = {k: v for k, v in event.data.items() if k in known}
-    if "errors" in data:
-        data["errors"] = tuple(str(e) for e in data["errors"])
+    for key in ("errors", "sent_emails"):
+        if key in data:
+            data[key] = tuple(str(e) for e in data[key])
     return kind(**data)

@@ -15,7 +15,19 @@ DEFAULT_USER_KEY = "default_user_id"
 
 
 def current_user(session: Session, email: str | None) -> User:
-    """The teammate with `email`, else this machine's default user, created on first start."""
+    """The teammate with `email`, else this machine's default user, created on first start.
+
+    Runs in a write transaction, and makes the user's settings rows if they are missing: the
+    reads that follow, some of them at once on the GUI's thread pool, then never insert (a
+    SQLite read that turns into a write fails at once with "database is locked" when another
+    connection wrote meanwhile, instead of waiting)."""
+    user = _acting_user(session, email)
+    _per_user(session, ClockworkSettings, user.id)
+    _per_user(session, EmailSettings, user.id)
+    return user
+
+
+def _acting_user(session: Session, email: str | None) -> User:
     if email:
         user = session.scalars(select(User).where(User.email_key == email.strip().lower())).first()
         if user is None:

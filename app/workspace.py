@@ -47,6 +47,7 @@ from app.store import (
     contact_progress,
     open_store,
     queries,
+    removals,
     restore_latest_backup,
 )
 from app.store.contact_pages import ContactKey
@@ -84,10 +85,6 @@ class Workspace:
         with store.write() as session:
             user = current_user(session, user_email)
             self._user_id, email = user.id, user.email
-            # Made here, once: read sessions that found them missing would insert them, and
-            # two panes doing so at start lock each other out of SQLite.
-            settings_for(session, user.id)
-            email_settings_for(session, user.id)
         secrets = secrets or SecretStore()
         self.connection = Connection(
             store,
@@ -104,6 +101,7 @@ class Workspace:
         self.team = TeamFacade(store, self.bus, self._user_id)
         self.suppression = SuppressionFacade(store, self.bus, self._user_id)
         self.clockwork = ClockworkFacade(store, self.bus, self._user_id, self._sync_client)
+        self._last_removal: removals.Removal | None = None  # what Undo puts back
 
     @classmethod
     def open(
@@ -335,11 +333,40 @@ class Workspace:
         self.bus.publish(events.SEQUENCES_CHANGED)
 
     def delete_sequence(self, sequence_id: int) -> None:
-        """Deletes the sequence and its enrollments; the contacts themselves stay."""
+        """Deletes the sequence and its enrollments; the contacts themselves stay. Undo:
+        `undo_removal`."""
         with self.store.write() as session:
-            session.delete(self._sequence(session, sequence_id))
+            seq = self._sequence(session, sequence_id)
+            removal = removals.snapshot_sequence(session, seq, f"Sequence “{seq.name}” deleted")
+            session.delete(seq)
+        self._last_removal = removal
         self.bus.publish(events.SEQUENCES_CHANGED)
         self.bus.publish(events.CONTACTS_CHANGED)
+
+    def remove_from_sequence(self, sequence_id: int, contact_ids: Seq[int]) -> int:
+        """Takes contacts out of a sequence (they stay in others); how many. Undo:
+        `undo_removal`."""
+        with self.store.write() as session:
+            seq = self._sequence(session, sequence_id)
+            removal = removals.remove_enrollments(session, seq, contact_ids, seq.name)
+            n = len(removal.tables[0][1])
+            what = f"{n:,} contact{'' if n == 1 else 's'} removed from “{seq.name}”"
+        self._last_removal = removals.Removal(what, removal.tables)
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        self.bus.publish(events.CONTACTS_CHANGED)
+        return n
+
+    def undo_removal(self) -> str:
+        """Puts back what the last destructive action removed; says what was put back."""
+        removal = self._last_removal
+        if removal is None:
+            raise InputError("There is nothing to undo.", title="Nothing to undo")
+        with self.store.write() as session:
+            removals.restore(session, removal)
+        self._last_removal = None
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        self.bus.publish(events.CONTACTS_CHANGED)
+        return f"Undone: {removal.what}."
 
     def _valid_name(self, name: str, ignore_id: int | None = None) -> str:
         clean = " ".join(name.split())

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import keyring  # noqa: E402
 import qasync  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QWidget  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
@@ -47,7 +48,7 @@ from app.store.models import Candidacy, Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from tests.keyring_fakes import MemoryKeyring  # noqa: E402
-from ui.app import make_application  # noqa: E402
+from ui.app import SANDBOX_TITLE, make_application  # noqa: E402
 from ui.contacts.import_dialog import ImportDialog  # noqa: E402
 from ui.damaged_store_dialog import DamagedStoreDialog  # noqa: E402
 from ui.email.pane import EmailPane  # noqa: E402
@@ -193,7 +194,7 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
     await prepare(ws, state)
     bridge = EventBridge(ws.bus)
     window = MainWindow(ws, bridge)
-    window.setWindowTitle("Escapement — Clockwork sandbox")
+    window.setWindowTitle(SANDBOX_TITLE)
     theme_menu = add_to_menu_bar(window.menuBar(), themes).findChild(QMenu, "themeMenu")
     assert isinstance(theme_menu, QMenu)
     window.resize(1240, 800)
@@ -251,6 +252,59 @@ async def panes(window: MainWindow, ws: Workspace, tmp: Path) -> None:
     await settle()
     save(dialog, "import")
     dialog.close()
+    await remove_and_undo(window, ws)
+    await menus_and_quit(window)
+
+
+async def remove_and_undo(window: MainWindow, ws: Workspace) -> None:
+    """Delete on two contacts: the confirmation, then the Undo offered in the status bar."""
+    pane = window.contacts_pane
+    cfo = ws.sequence_by_name("CFO search · Northwind Health")
+    pane.sequence_combo.setCurrentIndex(pane.sequence_combo.findData(cfo.id))
+    await until(lambda: pane.model.shown_filter.sequence_id == cfo.id and pane.model.total > 0)
+    await settle()
+    pane.table.selectRow(0)
+    pane.table.selectionModel().select(
+        pane.model.index(1, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    menu = pane.menu.build(1)
+    menu.popup(
+        pane.table.viewport().mapToGlobal(pane.table.visualRect(pane.model.index(1, 2)).center())
+    )
+    await settle()
+    save(menu, "contacts_context_menu")
+    menu.close()
+    removal = window.menus.removals[pane]
+    window.menus.remove.trigger()  # the Delete key
+    await until(lambda: removal.question.dialog is not None)
+    box = removal.question.dialog
+    assert box is not None
+    await settle()
+    save(box, "remove_confirm")
+    next(b for b in box.buttons() if b.text() == "Remove").click()
+    await until(window.menus.undo.button.isVisible)
+    await settle()
+    save(window, "contacts_undo")
+    window.menus.undo.undo()
+    await until(lambda: not window.menus.undo.button.isVisible())
+    await settle()
+
+
+async def menus_and_quit(window: MainWindow) -> None:
+    for name, menu in (("edit", window.menus.edit_menu), ("view", window.menus.view_menu)):
+        menu.popup(window.mapToGlobal(window.rect().topLeft()))
+        await settle(150)
+        save(menu, f"menu_{name}")
+        menu.close()
+    await until(lambda: window.status.pending > 0)
+    window.work.ask_before_quit(lambda: None)
+    box = window.work.quit_box
+    assert box is not None
+    await settle()
+    save(box, "quit_question")
+    box.reject()
+    await settle(60)
 
 
 async def compatibility(window: MainWindow, knobs: Knobs) -> None:
@@ -392,6 +446,12 @@ async def resync_dialogs(window: MainWindow, ws: Workspace, knobs: Knobs) -> Non
     await until(lambda: progress.bar.value() >= progress.bar.maximum() * 0.35, seconds=60)
     await until(lambda: "contacts/min" in progress.speed_label.text())
     save(progress, "resync_progress")
+    progress.hide_button.click()  # Hide: the job lives on behind a status-bar item
+    await until(window.work.job_item.isVisible)
+    await settle(300)
+    save(window, "resync_hidden")
+    window.work.job_item.click()  # and comes back, Cancel included
+    await until(progress.isVisible)
     progress.cancel_job()
     await until(lambda: progress.dropped is not None)
     await settle()
@@ -428,10 +488,16 @@ async def email_settings(ws: Workspace) -> None:
     pane.resize(1010, 760)
     pane.show()
     await until(lambda: pane.snapshot is not None)
-    report = RunReport(sent=12, replies=1, deferred=30, outside_window=True)
+    sent = [
+        "helena.marsh@halcyoncapital.example.com — CFO search: a quiet word (step 1)",
+        "omar.siddiqui@atlasmaritime.example.com — CFO search: a quiet word (step 1)",
+        "ruth.calloway@quillonfoods.example.com — Following up (step 2)",
+    ]
+    report = RunReport(sent=12, replies=1, deferred=30, outside_window=True, sent_emails=sent)
     ws.bus.publish(MAIL_RUN, **report.as_dict())
     await settle()
     save(pane, "email")
+    save(pane.activity, "email_activity")  # the last pass, as the status bar says it
     pane.close()
     bridge.detach()
     await settle(60)

@@ -41,8 +41,10 @@ from ui.runtime.async_action import spawn
 from ui.runtime.bridge import EventBridge
 from ui.runtime.excepthook import install_excepthook
 from ui.runtime.task_runner import wait_for_all
+from ui.runtime.wheel_guard import install_wheel_guard
 
-SANDBOX_TITLE = "Escapement — Clockwork sandbox"
+# Qt appends " — Escapement" (the application display name) to every window title.
+SANDBOX_TITLE = "Clockwork sandbox"
 #: The first candidate-status read waits for start-up (the window, the health check, the
 #: sync's first pass) to settle, and is not cut off mid-request by a quick quit.
 STATUS_DELAY_S = 20.0
@@ -95,6 +97,7 @@ def make_application() -> QApplication:
     app.setQuitOnLastWindowClosed(False)
     assets.apply_style(app)
     theme.install(app)  # light or dark, as remembered or as the system is
+    install_wheel_guard(app)  # settings change only on purpose, never by scrolling past
     return app
 
 

@@ -31,6 +31,8 @@ from ui.status_bar import StatusItems
 from ui.team.pane import TeamPane
 from ui.widgets.accessible import described, tip_with_shortcut
 from ui.widgets.basic import DialogSlot, destructive_confirm, named
+from ui.window_menus import WindowMenus
+from ui.work_home import WorkHome
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
 ABOUT = (
@@ -77,6 +79,8 @@ class MainWindow(QMainWindow):
         self.connection_label = self.status.connection_label
         self.queue_label = self.status.queue_label
         self.status.keysRequested.connect(self.enter_new_keys)
+        self.work = WorkHome(self, self.sync_actions, self.status, bridge)
+        self.menus = WindowMenus(self, workspace, PANES)  # Edit, View, Undo, Delete, Ctrl+F
         self._about: QMessageBox | None = None
         self._closing_confirmed = False
         self._discard = DialogSlot()
@@ -113,11 +117,6 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu("&Go")  # every pane one keystroke away
-        for number, name in enumerate(PANES, 1):
-            go = QAction(f"&{number} {name}", self, shortcut=QKeySequence(f"Ctrl+{number}"))
-            go.triggered.connect(lambda _on=False, pane=name: self.show_pane(pane))
-            go_menu.addAction(tip_with_shortcut(go))
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Escapement", self, menuRole=QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
@@ -164,6 +163,9 @@ class MainWindow(QMainWindow):
         if drafts and not self._closing_confirmed:
             event.ignore()  # asked window-modally; Discard closes again
             self._ask_to_discard(drafts)
+            return
+        if self.work.ask_before_quit(self.close):
+            event.ignore()  # asked window-modally what is left; Quit closes again
             return
         super().closeEvent(event)
         if event.isAccepted():

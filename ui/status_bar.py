@@ -33,6 +33,7 @@ class StatusItems(QObject):
         super().__init__(bar)
         self._ws = workspace
         self._runner = TaskRunner(self)
+        self.pending = 0  # the outbox as last counted; the quit question reads it
         self._stale = False
         self._last = 0.0
         self._later = QTimer(self, singleShot=True)
@@ -53,8 +54,8 @@ class StatusItems(QObject):
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.keys_link)
         bar.addPermanentWidget(self.queue_label)
-        bridge.mailRun.connect(lambda run: self.show_mail(list(run.errors), run.sent))
-        bridge.mailFailed.connect(lambda f: self.show_mail([f"{f.title}: {f.message}"], 0))
+        bridge.mailRun.connect(lambda _run: self._mail_pass())
+        bridge.mailFailed.connect(lambda _failure: self._mail_pass())
         bridge.connectionChanged.connect(self.refresh_connection)
         bridge.settingsChanged.connect(self.refresh_connection)
         bridge.settingsChanged.connect(self.meter.refresh)  # a new cap
@@ -84,12 +85,18 @@ class StatusItems(QObject):
         self._runner.submit(self._ws.status, self._show)
 
     def _show(self, status: dict[str, Any]) -> None:
-        self.queue_label.setText(f"Queue: {int(status['outbox_pending']):,}")
+        self.pending = int(status["outbox_pending"])
+        self.queue_label.setText(f"Queue: {self.pending:,}")
         if self._stale and not self._later.isActive():
             self.refresh_queue()
 
-    def show_mail(self, errors: list[str], sent: int) -> None:
-        at = datetime.now().strftime("%H:%M")
+    def _mail_pass(self) -> None:
+        last = self._ws.mail.last_pass  # the Activity card reads the same pass
+        if last is not None:
+            self.show_mail(last.errors, last.sent, last.at.astimezone())
+
+    def show_mail(self, errors: list[str], sent: int, when: datetime | None = None) -> None:
+        at = (when or datetime.now()).strftime("%H:%M")
         if errors:
             self.mail_label.setText("Mail: needs attention")
             self.mail_label.setToolTip(f"Mail pass at {at}:\n" + "\n".join(errors))

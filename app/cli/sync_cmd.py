@@ -159,6 +159,7 @@ def print_preview(preview: ResyncPreview) -> None:
     print(f"  {about}{preview.will_create} new people created")
     print(f"  {about}{preview.will_link} linked to an existing Clockwork person")
     print(f"  {about}{preview.will_flag_existing} marked Exists in Clockwork (deduplication is on)")
+    print(f"  {about}{preview.will_flag_duplicate} marked Possible duplicate (same LinkedIn URL)")
     for project, n in preview.by_project.items():
         print(f"  {n} into project {project}")
     for reason, n in preview.skipped.items():

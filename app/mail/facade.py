@@ -12,13 +12,14 @@ from datetime import datetime
 
 from app import events
 from app.errors import EscapementError, InputError
-from app.events import EventBus
+from app.events import Event, EventBus
 from app.mail import failures as send_failures
+from app.mail import last_pass, uncertain
 from app.mail import steps as step_store
-from app.mail import uncertain
 from app.mail.addresses import one_mailbox
 from app.mail.failures import SendFailure
 from app.mail.hygiene_facade import SendingHygiene
+from app.mail.last_pass import LastPass
 from app.mail.logins import Logins
 from app.mail.oauth.access import NeedsSignIn, TokenKeeper
 from app.mail.oauth.keyring_tokens import KeyringTokens
@@ -59,6 +60,13 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
         #: Draws the pauses between sends; tests give a seeded one.
         self.rng = random.Random()
         self._lock = asyncio.Lock()
+        #: The last mail pass, whoever ran it; the GUI's one source for it.
+        self.last_pass: LastPass | None = None
+        for topic in (MAIL_RUN, MAIL_FAILED):
+            bus.subscribe(topic, self._remember_pass)
+
+    def _remember_pass(self, event: Event) -> None:
+        self.last_pass = last_pass.from_event(event)
 
     # --- steps -----------------------------------------------------------------------------
 

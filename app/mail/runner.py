@@ -16,6 +16,7 @@ from app.errors import EscapementError
 from app.mail import bounce_guard, inbox, letter, pacing, schedule, sending
 from app.mail.addresses import Unsendable
 from app.mail.imap import ImapMailbox
+from app.mail.last_pass import SENT_NAMED
 from app.mail.logins import Logins
 from app.mail.oauth.access import NeedsSignIn, needs_signin
 from app.mail.oauth.account import AccountState, AuthMethod
@@ -191,6 +192,9 @@ class Runner:
                 sending.record_sent(session, row, claim.enrollment_id, mail.message_id, now)
                 pacing.after_send(row, now, self.rng)
                 report.sent += 1
+                if len(report.sent_emails) < SENT_NAMED:
+                    step = f"step {claim.step_index + 1}"
+                    report.sent_emails.append(f"{mail.to_address} — {mail.subject} ({step})")
             elif result.outcome == Outcome.REFUSED:
                 sending.refused(
                     session, row, claim.enrollment_id, mail.subject, mail.message_id, now

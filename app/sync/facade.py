@@ -30,7 +30,7 @@ from app.store.models import (
     SyncLogEntry,
     SyncRecord,
 )
-from app.sync import outbox, resync, rules
+from app.sync import log_words, outbox, resync, rules
 from app.sync.clockwork_facade import with_duration
 from app.sync.resync import JobProgress, ResyncPreview, ResyncScope
 from app.sync.worker import DrainResult, SyncWorker
@@ -73,13 +73,20 @@ class SyncFacade:
 
     async def preview(self, scope: ResyncScope) -> ResyncPreview:
         # The keyring and the store block: off the event loop's thread (the GUI's, under qasync).
-        client, states, emails, labels, dedup = await asyncio.to_thread(self._preview_inputs, scope)
-        found = await resync.preview(client, states, emails, labels, dedup)
+        inputs = await asyncio.to_thread(self._preview_inputs, scope)
+        found = await resync.preview(*inputs)
         return await asyncio.to_thread(with_duration, self.store, self.user_id, found)
 
     def _preview_inputs(
         self, scope: ResyncScope
-    ) -> tuple[ClockworkClient, dict[int, ContactSyncState], dict[int, str], dict[int, str], bool]:
+    ) -> tuple[
+        ClockworkClient,
+        dict[int, ContactSyncState],
+        dict[int, str],
+        dict[int, str],
+        bool,
+        dict[int, str],
+    ]:
         client = self.client()
         with self.store.read() as session:
             settings = settings_for(session, self.user_id)
@@ -88,9 +95,10 @@ class SyncFacade:
             projects = resync.projects_for(session, settings, ids, scope)
             names = _project_names(session, set(projects.values()))
             emails = _emails(session, ids)
+            linkedin = resync.linkedin_urls(session, ids)
             dedup = settings.dedup
         labels = {cid: names.get(p, p) if p else "(no project)" for cid, p in projects.items()}
-        return client, states, emails, labels, dedup
+        return client, states, emails, labels, dedup, linkedin
 
     def resync(self, scope: ResyncScope) -> tuple[str, int]:
         """Queues the scope's unsynced contacts as one job; returns (job id, how many)."""
@@ -206,6 +214,12 @@ class SyncFacade:
                 SyncLogRow(e.id, e.at, e.contact_id, email, e.step, e.outcome, e.message)
                 for e, email in session.execute(query)
             ]
+
+    def log_in_words(self, contact_id: int | None = None, limit: int = 500) -> list[SyncLogRow]:
+        """The log as the GUI shows it: step names and messages a recruiter understands."""
+        rows = self.log(contact_id, limit)
+        with self.store.read() as session:
+            return log_words.in_words(session, rows)
 
     def worker(
         self, concurrency: int = 4, on_outcome: Callable[[str, DrainResult], None] | None = None

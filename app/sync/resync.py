@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from app.clockwork.client import ClockworkClient
 from app.domain import ContactSyncState, OutboxKind, OutboxStatus
 from app.store.contacts import chunked
-from app.store.models import ClockworkSettings, Enrollment, OutboxItem, Sequence, SyncRecord
+from app.store.models import (
+    ClockworkSettings,
+    Contact,
+    Enrollment,
+    OutboxItem,
+    Sequence,
+    SyncRecord,
+)
 from app.sync import rules
 
 #: Above this many contacts the preview looks up a random sample and says it estimates.
@@ -54,6 +61,8 @@ class ResyncPreview:
     #: Clockwork requests the resync should take, and how long at the current cap.
     estimated_requests: int = 0
     estimated_seconds: float = 0.0
+    #: No email match but the same LinkedIn URL: the run marks them "Possible duplicate".
+    will_flag_duplicate: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -67,6 +76,7 @@ class ResyncPreview:
             "estimated": self.estimated,
             "estimated_requests": self.estimated_requests,
             "estimated_seconds": self.estimated_seconds,
+            "will_flag_duplicate": self.will_flag_duplicate,
         }
 
 
@@ -197,21 +207,47 @@ async def preview(
     emails: dict[int, str],
     projects: dict[int, str],
     dedup: bool,
+    linkedin: dict[int, str] | None = None,
 ) -> ResyncPreview:
-    """Looks the emails up (all of them, or a sample) to say how many will be created or linked."""
+    """Looks the contacts up as the run will (all of them, or a sample): by email, then, with
+    no email match, by LinkedIn URL, to say how many will be created, linked or flagged."""
     ids = eligible(states)
     sample = ids if len(ids) <= PREVIEW_LOOKUPS else random.sample(ids, PREVIEW_LOOKUPS)
-    found = await asyncio.gather(*(client.find_person_by_email(emails[cid]) for cid in sample))
-    hits = sum(1 for person in found if person is not None)
+    urls = linkedin or {}
+    verdicts = await asyncio.gather(
+        *(_verdict(client, emails[cid], urls.get(cid)) for cid in sample)
+    )
     scale = len(ids) / len(sample) if sample else 0.0
-    existing = round(hits * scale)
+    existing = round(verdicts.count("email") * scale)
+    duplicates = round(verdicts.count("linkedin") * scale)
     return ResyncPreview(
         selected=len(states),
         to_send=len(ids),
-        will_create=len(ids) - existing,
+        will_create=len(ids) - existing - duplicates,
         will_link=0 if dedup else existing,
         will_flag_existing=existing if dedup else 0,
         by_project=dict(Counter(projects[cid] for cid in ids)),
         skipped=skipped(states),
         estimated=len(sample) < len(ids),
+        will_flag_duplicate=duplicates,
     )
+
+
+async def _verdict(client: ClockworkClient, email: str, linkedin_url: str | None) -> str:
+    """What the run's look-up before create (app/sync/steps.py) will find: the same order."""
+    if await client.find_person_by_email(email) is not None:
+        return "email"
+    if linkedin_url and await client.find_person_by_linkedin(linkedin_url) is not None:
+        return "linkedin"
+    return "none"
+
+
+def linkedin_urls(session: Session, ids: list[int]) -> dict[int, str]:
+    """The contacts' LinkedIn URLs, for the preview's second look-up."""
+    found: dict[int, str] = {}
+    for part in chunked(ids):
+        query = select(Contact.id, Contact.linkedin_url).where(
+            Contact.id.in_(part), Contact.linkedin_url != ""
+        )
+        found.update({cid: url for cid, url in session.execute(query) if url})
+    return found

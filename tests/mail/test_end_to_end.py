@@ -82,7 +82,15 @@ async def test_sequence_replies_bounces_and_on_reply_sync(
     seq = three_steps(workspace, mail)
     workspace.add_contacts(seq, people(CONTACTS))
 
-    assert (await mail.run_once()).sent == CONTACTS
+    first = await mail.run_once()
+    assert first.sent == CONTACTS
+    # Named for the Activity card, and remembered as the last pass for every reader.
+    assert len(first.sent_emails) == CONTACTS
+    assert first.sent_emails[0].startswith(f"{address(0)} — ")
+    assert first.sent_emails[0].endswith("(step 1)")
+    assert mail.last_pass is not None
+    assert mail.last_pass.run is not None
+    assert list(mail.last_pass.run.sent_emails) == first.sent_emails
     for i in THREADED:
         imap.deliver(messages.reply(address(i), first_message_id(recorder, i)), clock())
     for i in BY_SENDER:

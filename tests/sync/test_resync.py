@@ -69,6 +69,7 @@ async def test_preview_counts_creates_links_projects_and_skips(rig: Rig) -> None
         # 1 create (8, the bound without inline details) + 2 links (3 each), at 5 requests/s
         "estimated_requests": 14,
         "estimated_seconds": 2.8,
+        "will_flag_duplicate": 0,
     }
 
 

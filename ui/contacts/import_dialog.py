@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.api import EscapementError, ImportReport, SequenceInfo
 from app.workspace import Workspace
+from ui.contacts.import_consequence import import_consequence
 from ui.contacts.import_preview import ImportPreview
 from ui.contacts.sequence_picker import NEW_SEQUENCE, SequencePicker
 from ui.runtime.task_runner import TaskRunner
@@ -96,6 +97,10 @@ class ImportDialog(QDialog):
         self.result_label.hide()
         self.preview = ImportPreview()
         self.preview.hide()
+        # What Import will do in Clockwork: count, project, or why nothing is sent.
+        self.consequence_label = label("", "hint", wrap=True)
+        self.consequence_label.hide()
+        self.picker.changed.connect(self._say_consequence)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.ActionRole
@@ -124,6 +129,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.preview, 1)
         layout.addStretch(0)
         layout.addWidget(self.busy)
+        layout.addWidget(self.consequence_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.result_label)
         layout.addWidget(self.buttons)
@@ -161,6 +167,17 @@ class ImportDialog(QDialog):
         self.preview.show_parsed(parsed)
         self.preview.show()
         self._update_buttons()
+        self._say_consequence()
+
+    def _say_consequence(self) -> None:
+        if self._parsed is None or self._done:
+            return
+        n, target = len(self._parsed.contacts), self.picker.sequence_id()
+        self._runner.submit(lambda: import_consequence(self._ws, target, n), self._show_consequence)
+
+    def _show_consequence(self, text: str) -> None:
+        self.consequence_label.setText(text)
+        self.consequence_label.setVisible(not self._done)
 
     def _failed(self, path: Path | None, exc: Exception) -> None:
         if path != self._path:
@@ -209,6 +226,7 @@ class ImportDialog(QDialog):
         self._importing = False
         self._done = True
         self._idle("")
+        self.consequence_label.hide()
         self.result_label.setText(_result_text(report))
         self.result_label.show()
         self.import_button.hide()

@@ -33,6 +33,7 @@ class ContactsMenu(QObject):
         self._runner = TaskRunner(self)
         self.menu: QMenu | None = None
         self._details = DialogSlot()
+        self.remove: Callable[[], None] | None = None  # "Remove from sequence…", if offered
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._requested)
         view.doubleClicked.connect(self._double_clicked)
@@ -118,6 +119,10 @@ class ContactsMenu(QObject):
         add(
             "Opt-out details…", opted, lambda: clicked is not None and self.opt_out_details(clicked)
         )
+        if self.remove is not None:
+            menu.addSeparator()
+            in_sequence = model.shown_filter.sequence_id is not None
+            add("Remove from sequence…", in_sequence, self.remove)
         return menu
 
     # --- the actions ----------------------------------------------------------------------

@@ -27,6 +27,8 @@ class ActivityCard(QFrame):
         self.errors_label = label("", "errorLabel", wrap=True)
         self.errors_label.setTextFormat(Qt.TextFormat.RichText)
         self.errors_label.hide()
+        self.sent_label = label("", "subtle", wrap=True)  # what the last pass sent, by name
+        self.sent_label.hide()
         self.uncertain = UncertainList(workspace)
         line = named(QFrame(), "cardDivider")
         line.setFrameShape(QFrame.Shape.HLine)
@@ -36,8 +38,25 @@ class ActivityCard(QFrame):
         layout.addWidget(label("Activity", "sectionTitle"))
         layout.addWidget(self.run_label)
         layout.addWidget(self.errors_label)
+        layout.addWidget(self.sent_label)
         layout.addWidget(line)
         layout.addWidget(self.uncertain)
+        self._ws = workspace
+        self.show_pass()  # a pass may have run before this pane was first opened
+
+    def show_pass(self) -> None:
+        """The last mail pass as the Workspace remembers it: the status bar reads the same."""
+        last = self._ws.mail.last_pass
+        if last is None:
+            return
+        at = last.at.astimezone()
+        if last.failure is not None or last.run is None:
+            self.show_failure(last.failure or MailFailed(), at)
+            self.sent_label.hide()
+            return
+        self.show_run(last.run, at)
+        self.sent_label.setText(sent_list(last.sent, list(last.run.sent_emails)))
+        self.sent_label.setVisible(bool(last.sent))
 
     def show_run(self, run: MailRun, at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"
@@ -54,3 +73,14 @@ class ActivityCard(QFrame):
     def _show_errors(self, errors: list[str]) -> None:
         self.errors_label.setText("<br>".join(escape(e) for e in errors))
         self.errors_label.setVisible(bool(errors))
+
+
+SENT_SHOWN = 5
+
+
+def sent_list(sent: int, named: list[str]) -> str:
+    """ "Sent: a@x — Hello (step 1); b@y — Hello (step 1); and 198 more." """
+    shown = named[:SENT_SHOWN]
+    more = sent - len(shown)
+    text = "Sent: " + "; ".join(shown)
+    return text + (f"; and {more:,} more." if more > 0 else ".")

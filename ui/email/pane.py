@@ -50,7 +50,7 @@ class EmailPane(QWidget):
         bridge.settingsChanged.connect(self.reload)
         bridge.contactsChanged.connect(self.reload_uncertain)
         bridge.mailRun.connect(self._mail_ran)
-        bridge.mailFailed.connect(self.activity.show_failure)
+        bridge.mailFailed.connect(lambda _f: self.activity.show_pass())
         self.reload()
         self.reload_uncertain()
 
@@ -84,6 +84,6 @@ class EmailPane(QWidget):
         if token == self._reads["uncertain"]:
             self.uncertain.show_sends(sends)
 
-    def _mail_ran(self, run: MailRun) -> None:
-        self.activity.show_run(run)
+    def _mail_ran(self, _run: MailRun) -> None:
+        self.activity.show_pass()  # the Workspace's last pass: the status bar reads the same
         self.reload_uncertain()

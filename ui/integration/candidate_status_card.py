@@ -35,6 +35,7 @@ from app.workspace import Workspace
 from ui.integration import text as words
 from ui.runtime.async_action import AsyncAction
 from ui.runtime.task_runner import SerialRunner, TaskRunner
+from ui.widgets.accessible import described
 from ui.widgets.basic import button, field, label
 from ui.widgets.wording import count
 
@@ -74,7 +75,9 @@ class CandidateStatusCard(QFrame):
         self.reply_combo.setMinimumWidth(260)
         self.reply_combo.opening.connect(self._want_statuses)
         self.reply_combo.activated.connect(self._reply_chosen)
-        self.stop_list = QListWidget()
+        self.stop_list = described(
+            QListWidget(), "Stop statuses", "Candidate statuses that stop a contact's sequence"
+        )
         self.stop_list.setObjectName("stopStatuses")
         self.stop_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.stop_list.setMinimumWidth(260)

@@ -42,8 +42,8 @@ DEDUP_HINT = (
 
 PROJECT_HINT = (
     "Every contact syncs to this project unless its sequence picks another. We recommend "
-    "leaving it blank if you sync to a project per sequence. Projects with a Pitch or On Hold "
-    "status can be synced."
+    "leaving it blank if you sync to a project per sequence. Open projects are listed, and "
+    "those with a Pitch or On Hold status too."
 )
 
 ACTIVITY_HINT = "Posts each contact's email activity (sent, opened, replied) as Clockwork notes."

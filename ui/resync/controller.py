@@ -27,6 +27,8 @@ from ui.widgets.wording import count
 
 class SyncActions(QObject):
     notice = Signal(str)
+    jobHidden = Signal(object)  # a running ResyncProgressDialog the user hid; it lives on
+    jobEnded = Signal(str)  # a resync job finished or was cancelled: its closing sentence
 
     def __init__(
         self,
@@ -49,6 +51,8 @@ class SyncActions(QObject):
     def resync(self, scope: ResyncScope, what: str) -> bool:
         """Preview, then on confirmation queue the job and follow it. False if one is open."""
         if self.dialog is not None:
+            if not self.dialog.isVisible():
+                self.dialog.open()  # a hidden job comes back
             self.dialog.raise_()
             self.dialog.activateWindow()
             return False
@@ -73,6 +77,7 @@ class SyncActions(QObject):
         # The log opens once the (window-modal) progress dialog is out of its way.
         dialog.showLog.connect(lambda: self._log_after(dialog))
         dialog.finished.connect(lambda _r: self._flow_ended())
+        dialog.ended.connect(self._job_ended)
         self._open(dialog)
 
     def _log_after(self, dialog: QDialog) -> None:
@@ -88,7 +93,23 @@ class SyncActions(QObject):
         self.dialog = dialog
         dialog.open()
 
+    def _job_ended(self, text: str) -> None:
+        self.jobEnded.emit(text)
+        self._flow_ended()  # a hidden job's dialog goes now
+
+    @property
+    def running_job(self) -> ResyncProgressDialog | None:
+        """The resync job still running, shown or hidden."""
+        job = self.dialog
+        if isinstance(job, ResyncProgressDialog) and not job.finished_running:
+            return job
+        return None
+
     def _flow_ended(self) -> None:
+        job = self.running_job
+        if job is not None and not job.isVisible():
+            self.jobHidden.emit(job)  # Hide: it keeps running, reopened from the status bar
+            return
         if self.dialog is not None and not self.dialog.isVisible():
             self.dialog.deleteLater()
             self.dialog = None
@@ -113,7 +134,11 @@ class SyncActions(QObject):
         firm = self._ws.connection_state().firm
         if not firm or not row.clockwork_person_id:
             return False
-        return QDesktopServices.openUrl(QUrl(person_url(firm, row.clockwork_person_id)))
+        url = person_url(firm, row.clockwork_person_id)
+        opened = QDesktopServices.openUrl(QUrl(url))
+        if not opened:  # no browser here: say so, with the address to open elsewhere
+            self.notice.emit(f"No web browser could be opened. The person in Clockwork: {url}")
+        return opened
 
     def show_log(self, contact_id: int | None = None, email: str = "") -> SyncLogDialog:
         if self.log_dialog is None:

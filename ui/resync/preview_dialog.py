@@ -128,6 +128,7 @@ def preview_rows(preview: ResyncPreview) -> list[tuple[str, str]]:
         ("New in Clockwork", f"{about}{preview.will_create:,}"),
         ("Linked to an existing person", f"{about}{preview.will_link:,}"),
         ('Flagged "Exists in Clockwork"', f"{about}{preview.will_flag_existing:,}"),
+        ('Flagged "Possible duplicate" (same LinkedIn)', f"{about}{preview.will_flag_duplicate:,}"),
     ]
     if preview.by_project:
         projects = sorted(preview.by_project.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -34,6 +34,7 @@ FIGURES = ("Synced", "Flagged", "Errors", "Remaining")
 
 class ResyncProgressDialog(QDialog):
     showLog = Signal()
+    ended = Signal(str)  # the closing sentence, when the job finished or was cancelled
 
     def __init__(
         self,
@@ -174,6 +175,7 @@ class ResyncProgressDialog(QDialog):
         self.hide_button.setText("Close")
         self.log_button.setVisible(failed > 0)
         self.adjustSize()  # room for the result, which may wrap
+        self.ended.emit(text)
 
 
 def _summary(synced: int, flagged: int, failed: int) -> str:

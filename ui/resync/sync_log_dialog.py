@@ -96,7 +96,9 @@ class SyncLogDialog(QDialog):
             return
         self._stale = False
         wanted = self.contact_id
-        self._runner.submit(lambda: self._ws.sync.log(wanted), lambda r: self._show(wanted, r))
+        self._runner.submit(
+            lambda: self._ws.sync.log_in_words(wanted), lambda r: self._show(wanted, r)
+        )
 
     def _show(self, contact_id: int | None, rows: list[SyncLogRow]) -> None:
         if self._stale or contact_id != self.contact_id:
@@ -175,7 +177,8 @@ def _table() -> QTableWidget:
     header = table.horizontalHeader()
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setStretchLastSection(True)
-    for column, width in ((TIME, 180), (CONTACT, 330), (STEP, 120), (OUTCOME, 90)):
+    # The step in words ("Added to project CFO – Northwind Logistics") needs the room.
+    for column, width in ((TIME, 170), (CONTACT, 290), (STEP, 290), (OUTCOME, 90)):
         header.resizeSection(column, width)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table

@@ -28,8 +28,7 @@ SYNC_NOTE = (
 )
 PROJECT_NOTE = (
     "Contacts of this sequence sync to this project instead of your default one. Changed it "
-    "after some contacts synced? Escapement offers to add them to the new project too, which "
-    "Interseller could not do."
+    "after some contacts synced? Escapement offers to add them to the new project too."
 )
 
 

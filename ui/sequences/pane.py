@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,6 +47,8 @@ COUNT_COLOR = "#667085"
 
 
 class SequencesPane(QWidget):
+    undoable = Signal(str)  # a destructive action happened; the window offers Undo
+
     def __init__(
         self,
         workspace: Workspace,
@@ -64,7 +66,7 @@ class SequencesPane(QWidget):
         # No sequence has id -1: the table stays empty until one is chosen.
         self.contacts_model = ContactsTableModel(workspace, ContactFilter(sequence_id=-1), self)
         # Beside the list there is no room for five columns; the email shows as a tooltip.
-        table = ContactsTableView(self.contacts_model, hidden=(EMAIL,))
+        self.table = table = ContactsTableView(self.contacts_model, hidden=(EMAIL,))
         self.menu = ContactsMenu(table, workspace, self.sync_actions)
         self.details = SequenceDetails(
             table, SyncingTab(workspace, self.sync_actions), StepsTab(workspace, bridge)
@@ -270,6 +272,7 @@ class SequencesPane(QWidget):
 
     def _deleted(self, _result: object) -> None:
         self.reload()
+        self.undoable.emit("Sequence deleted.")
 
     def _delete_failed(self, exc: Exception) -> None:
         if not isinstance(exc, EscapementError):

@@ -100,7 +100,7 @@ def _dialogs(ws: Workspace, bridge: EventBridge, monkeypatch: pytest.MonkeyPatch
         TeammateDialog(["Partners"], lambda *_a: None),
         ImportDialog(ws, None, None),
         ResyncPreviewDialog(ws, ResyncScope(everything=True), "everything"),
-        ResyncProgressDialog(ws, None, "job", 10),
+        ResyncProgressDialog(ws, "job", 10),
         SyncLogDialog(ws, bridge, lambda _ids: None),
         DamagedStoreDialog(damaged),
     ]
@@ -127,10 +127,9 @@ def test_the_progress_figures_are_read_with_their_captions(qtbot: QtBot) -> None
 
 
 def test_each_pane_is_one_shortcut_away_and_says_so(window: MainWindow, qtbot: QtBot) -> None:
-    go = next(a for a in window.menuBar().actions() if a.text() == "&Go").menu()
-    for number, (action, name) in enumerate(zip(go.actions(), PANES, strict=True), 1):
+    for number, (action, name) in enumerate(zip(window.menus.pane_actions, PANES, strict=True), 1):
         assert action.shortcut() == QKeySequence(f"Ctrl+{number}")
-        assert action.toolTip() == f"{number} {name} (Ctrl+{number})"
+        assert action.toolTip() == f"{name} (Ctrl+{number})"
         action.trigger()
         assert window.current_pane() == name
         assert window.nav.item(number - 1).toolTip() == f"{name} (Ctrl+{number})"

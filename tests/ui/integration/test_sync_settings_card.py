@@ -103,7 +103,9 @@ def test_default_project_lists_open_pitch_and_on_hold_projects(
     combo.activated.emit(0)
     qtbot.waitUntil(lambda: workspace.clockwork_settings().default_project_id is None)
     assert any("leaving it blank if you sync to a project per sequence" in t for t in hints(card))
-    assert any("Pitch or On Hold" in t for t in hints(card))
+    assert any(
+        "Open projects are listed, and those with a Pitch or On Hold" in t for t in hints(card)
+    )
 
 
 def hints(card: SyncSettingsCard) -> list[str]:

@@ -68,6 +68,7 @@ async def test_the_preview_says_what_would_happen_and_sends_nothing(
         "New in Clockwork": "3",
         "Linked to an existing person": "0",
         'Flagged "Exists in Clockwork"': "2",
+        'Flagged "Possible duplicate" (same LinkedIn)': "0",
         "By project": "5  ·  CEO – Atlas Robotics",
         # 3 creates at up to 8 requests and 2 lookups, at 100 requests a second
         "Time in Clockwork": "under a minute at your current cap\nup to 26 requests",

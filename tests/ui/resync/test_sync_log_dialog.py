@@ -83,6 +83,11 @@ async def test_the_log_lists_steps_colours_outcomes_and_retries_errors(
     newest = table_rows(dialog)[0]
     assert newest[1] == BROKEN.email
     assert newest[OUTCOME] == "ok"
+    steps = {r[2] for r in table_rows(dialog)}
+    # Words, not "candidacy" with "added to project 1".
+    assert "Added to project CFO – Northwind Logistics" in steps
+    assert "Created in Clockwork" in steps
+    assert not steps & {"candidacy", "create", "email", "sync contact"}
     [row] = [r for r in ws.contacts_page(ContactFilter(), 0, 10) if r.email == BROKEN.email]
     assert row.state is ContactSyncState.SYNCED
     dialog.reject()

@@ -42,7 +42,8 @@ def test_toggle_and_project_reach_the_workspace(
     notes = " ".join(w.text() for w in tab.findChildren(type(tab.default_label)))
     assert "Turn this off before adding contacts you don't want synced" in notes
     assert "contacts already added keep their setting" in notes
-    assert "Interseller could not" in notes
+    assert "offers to add them to the new project too" in notes
+    assert "Interseller" not in notes  # UI text speaks of Escapement, not of competitors
     tab.sync_box.click()
     qtbot.waitUntil(lambda: not workspace.sequences()[0].sync_to_clockwork)
     qtbot.waitUntil(lambda: "Sync to Clockwork is off" in window.sequences_pane.summary_text)
