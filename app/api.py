@@ -45,6 +45,7 @@ from app.event_types import (
     payload,
 )
 from app.events import SYNC_PROGRESS, Event, EventBus
+from app.mail.hygiene_facade import SequenceHygiene
 from app.mail.passwords import ENV as MAIL_PASSWORD_ENV
 from app.mail.passwords import Protocol
 from app.mail.settings import DEFAULT_PORTS, MAX_DAILY_CAP
@@ -53,6 +54,7 @@ from app.mail.templates import PLACEHOLDERS
 from app.mail.types import MailSettingsView, Preview, Security, ServerView, StepInfo, UncertainSend
 from app.mail.window import DAYS, parse_window
 from app.opening import open_workspace
+from app.optout.footer import DEFAULT_FOOTER
 from app.projects import ProjectInfo
 from app.store.thread_guard import allowed as blocking_allowed
 from app.store.thread_guard import guard as guard_thread
@@ -64,6 +66,7 @@ from app.team.values import shown
 
 __all__ = [
     "DAYS",
+    "DEFAULT_FOOTER",
     "DEFAULT_PORTS",
     "MAIL_PASSWORD_ENV",
     "MAX_DAILY_CAP",
@@ -109,6 +112,7 @@ __all__ = [
     "SandboxDemo",
     "SecretStoreUnavailable",
     "Security",
+    "SequenceHygiene",
     "SequenceInfo",
     "SequencesChanged",
     "ServerView",

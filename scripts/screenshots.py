@@ -37,6 +37,7 @@ from app.demo import PROJECT_OF_SEQUENCE, fill  # noqa: E402
 from app.domain import ContactFilter, ContactRow, ContactSyncState, SyncMode  # noqa: E402
 from app.errors import DamagedStore  # noqa: E402
 from app.mail.types import MAIL_RUN, RunReport  # noqa: E402
+from app.optout.footer import DEFAULT_FOOTER  # noqa: E402
 from app.sandbox.harness import sandbox_transport  # noqa: E402
 from app.sandbox.knobs import Knobs  # noqa: E402
 from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
@@ -66,6 +67,7 @@ OUT = SHOTS  # docs/screenshots/dark for the dark pass
 DPI_SHOTS = {
     "sequences",
     "sequence_steps",
+    "sequence_steps_paused",
     "contacts",
     "email",
     "integration",
@@ -388,6 +390,29 @@ async def sequence_steps(window: MainWindow, ws: Workspace, sequence_id: int) ->
     await until(lambda: tab.preview.body_view.isVisible())
     await settle()
     save(window, "sequence_steps")
+    await sequence_hygiene(window, ws, sequence_id)
+
+
+async def sequence_hygiene(window: MainWindow, ws: Workspace, sequence_id: int) -> None:
+    """The Steps tab with the opt-out line on, then paused for its bounces; left as it was."""
+    tab = window.sequences_pane.details.steps
+    await until(lambda: tab.hygiene.loaded)
+    tab.hygiene.footer.check.click()
+    await until(lambda: tab.preview.body_view.toPlainText().endswith(DEFAULT_FOOTER))
+    await settle()
+    save(window, "sequence_steps_opt_out")
+    with ws.store.write() as session:  # as the bounce guard leaves it after a mail pass
+        session.get_one(Sequence, sequence_id).paused_reason = (
+            "Paused: 3 of 24 emails bounced (12%, more than 5%). Check the addresses, then "
+            "resume the sequence."
+        )
+    ws.bus.publish(MAIL_RUN, **RunReport(sent=4, bounces=3).as_dict())
+    await until(tab.hygiene.banner.isVisible)
+    await settle()
+    save(window, "sequence_steps_paused")
+    ws.mail.resume_sequence(sequence_id)
+    ws.mail.set_footer(sequence_id, enabled=False)
+    await until(lambda: not tab.hygiene.banner.isVisible())
 
 
 _running: list[asyncio.Task[None]] = []

@@ -69,7 +69,7 @@ class SequencesPane(QWidget):
         self.table = table = ContactsTableView(self.contacts_model, hidden=(EMAIL,))
         self.menu = ContactsMenu(table, workspace, self.sync_actions)
         self.details = SequenceDetails(
-            table, SyncingTab(workspace, self.sync_actions), StepsTab(workspace)
+            table, SyncingTab(workspace, self.sync_actions), StepsTab(workspace, bridge)
         )
         self.details.import_button.clicked.connect(self.import_csv)
         self._build()

@@ -122,6 +122,11 @@ class StepPreview(QWidget):
         self._pending = (sequence_id, index, draft)
         self._timer.start()
 
+    def refresh(self) -> None:
+        """Render the same draft again: something outside it changed (the opt-out line)."""
+        if self._pending is not None:
+            self._timer.start()
+
     def clear(self) -> None:
         self._pending = None
         self._timer.stop()

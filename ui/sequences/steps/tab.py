@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from app.api import EscapementError, SequenceInfo, StepInfo
 from app.workspace import Workspace
+from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import SerialRunner, TaskRunner
 from ui.sequences.steps.drafts import NEW, Draft, Drafts
 from ui.sequences.steps.editor import StepEditor
+from ui.sequences.steps.hygiene import HygieneControls
 from ui.sequences.steps.preview import StepPreview
 from ui.sequences.steps.step_list import StepList
 from ui.widgets.basic import DialogSlot, button, label
@@ -34,7 +36,12 @@ NO_STEPS = (
 
 
 class StepsTab(QWidget):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        bridge: EventBridge | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ws = workspace
         self._runner = SerialRunner(self)
@@ -59,12 +66,20 @@ class StepsTab(QWidget):
         self.editor.save_button.clicked.connect(self.save)
         self.editor.revert_button.clicked.connect(self.revert)
         self.preview = StepPreview(workspace)
+        # The opt-out line and the bounce pause belong to the sequence, not to one step.
+        self.hygiene = HygieneControls(workspace, self)
+        self.hygiene.footerSaved.connect(self.preview.refresh)
+        if bridge is not None:  # a mail pass may have paused the sequence
+            bridge.mailRun.connect(lambda _run: self.hygiene.reload())
         self.stack = QStackedWidget()
         self.stack.addWidget(self._empty_page())
         self.stack.addWidget(self._content_page())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 16, 0, 0)
-        layout.addWidget(self.stack)
+        layout.setSpacing(12)
+        layout.addWidget(self.hygiene.banner)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.hygiene.footer)
 
     def _empty_page(self) -> QWidget:
         page = QWidget()
@@ -95,6 +110,7 @@ class StepsTab(QWidget):
         if self.info is None or self.info.id != info.id:
             self.list_error.hide()
         self.info = info
+        self.hygiene.show_sequence(info.id)
         self.preview.show_sequence(info.id, info.contact_count)
         self.reload()
 
