@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QStatusBar
 
 from app.connection import ConnectionStatus
+from app.mail.oauth.signin_facade import MAIL_ACCOUNT
 from app.mail.types import MAIL_FAILED, MAIL_RUN
 from app.workspace import Workspace
 from ui.runtime.bridge import EventBridge
@@ -30,6 +31,9 @@ class StatusItems(QObject):
         super().__init__(bar)
         self._ws = workspace
         self._runner = TaskRunner(self)
+        self._account_runner = TaskRunner(self)  # apart: the queue's runner paces its counts
+        #: The provider refused the mail sign-in: mail waits until the user signs in again.
+        self.needs_signin = False
         self._stale = False
         self._last = 0.0
         self._later = QTimer(self, singleShot=True)
@@ -50,6 +54,9 @@ class StatusItems(QObject):
         bridge.syncProgress.connect(lambda _data: self.refresh_queue())
         self.refresh_connection()
         self.refresh_queue()
+        self._account_runner.submit(
+            self._ws.mail.account, lambda view: self.show_account(view.state.value)
+        )
 
     def refresh_connection(self) -> None:
         state = self._ws.connection_state()
@@ -80,8 +87,26 @@ class StatusItems(QObject):
             self.show_mail(list(data.get("errors", [])), int(data.get("sent", 0)))
         elif topic == MAIL_FAILED:
             self.show_mail([f"{data.get('title', '')}: {data.get('message', '')}"], 0)
+        elif topic == MAIL_ACCOUNT:
+            self.show_account(str(data.get("state", "")))
+
+    def show_account(self, state: str) -> None:
+        self.needs_signin = state == "needs_signin"
+        if self.needs_signin:
+            self.mail_label.setText("Mail: sign in again")
+            self.mail_label.setToolTip(
+                "Your mail provider no longer accepts Escapement's sign-in: sending and reading "
+                "replies wait. Sign in again in the Email pane."
+            )
+            self.mail_label.setProperty("problem", True)
+            repolish(self.mail_label)
+            self.mail_label.show()
+        elif self.mail_label.text() == "Mail: sign in again":
+            self.mail_label.hide()  # until the next mail pass reports
 
     def show_mail(self, errors: list[str], sent: int) -> None:
+        if self.needs_signin:
+            return  # that says more than any pass can until the user signs in again
         at = datetime.now().strftime("%H:%M")
         if errors:
             self.mail_label.setText("Mail: needs attention")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from app.workspace import Workspace
 from ui.email import text as words
+from ui.email.failed_list import FailedList
 from ui.email.uncertain_list import UncertainList
 from ui.widgets.basic import label, named
 
@@ -27,7 +28,10 @@ class ActivityCard(QFrame):
         self.errors_label = label("", "errorLabel", wrap=True)
         self.errors_label.setTextFormat(Qt.TextFormat.RichText)
         self.errors_label.hide()
+        self.paused_label = label("", "warningLabel", wrap=True)
+        self.paused_label.hide()
         self.uncertain = UncertainList(workspace)
+        self.failed = FailedList()
         line = named(QFrame(), "cardDivider")
         line.setFrameShape(QFrame.Shape.HLine)
         layout = QVBoxLayout(self)
@@ -36,13 +40,20 @@ class ActivityCard(QFrame):
         layout.addWidget(label("Activity", "sectionTitle"))
         layout.addWidget(self.run_label)
         layout.addWidget(self.errors_label)
+        layout.addWidget(self.paused_label)
         layout.addWidget(line)
         layout.addWidget(self.uncertain)
+        layout.addWidget(_divider())
+        layout.addWidget(self.failed)
 
     def show_run(self, data: dict[str, Any], at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"
         self.run_label.setText(words.run_summary(data, when))
         self._show_errors([str(e) for e in data.get("errors", [])])
+        # Sequences this pass paused for their bounce rate, each with why.
+        paused = [str(p) for p in data.get("paused", [])]
+        self.paused_label.setText("\n".join(paused))
+        self.paused_label.setVisible(bool(paused))
 
     def show_failure(self, data: dict[str, Any], at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"
@@ -54,3 +65,9 @@ class ActivityCard(QFrame):
     def _show_errors(self, errors: list[str]) -> None:
         self.errors_label.setText("<br>".join(escape(e) for e in errors))
         self.errors_label.setVisible(bool(errors))
+
+
+def _divider() -> QFrame:
+    line = named(QFrame(), "cardDivider")
+    line.setFrameShape(QFrame.Shape.HLine)
+    return line

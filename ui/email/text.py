@@ -39,6 +39,7 @@ PASSWORD_SAVED = "✓ Saved in the system keyring"
 PASSWORD_MISSING = "No password saved"
 PASSWORD_NOT_NEEDED = "No user name, so no password is used (a relay)."
 PASSWORD_FROM_ENV = "Taken from {name} in the environment"
+LOGIN_SIGNED_IN = "✓ Signed-in account ({account}): no password needed"
 PASSWORD_REPLACE = "Type a new password to replace the saved one"
 USER_NEEDED = "Enter the user name the password belongs to, then save again."
 
@@ -50,6 +51,13 @@ END_HINT = "An end of 00:00 means midnight, the end of the day."
 CAP_HINT = (
     "Providers limit how much one mailbox sends; staying well under keeps your address out of "
     "spam folders. Emails over the cap wait for the next day."
+)
+PACING_HINT = (
+    "Sends one email at a time with a random pause between them, as a person would, instead "
+    "of a burst. A check never waits for the pause: what is held goes in a later check."
+)
+DOMAIN_CAP_HINT = (
+    "So one company's mail server does not get a burst from you; the rest wait for the next hour."
 )
 NO_DAYS = "Tick at least one day, or choose Any time."
 
@@ -65,6 +73,11 @@ UNCERTAIN_EXPLANATION = (
     "Sent folder to see whether they went. Look in your mail program's Sent folder: choose "
     "“It was sent” if the email is there, or “Send it again” if it is not."
 )
+FAILED_EXPLANATION = (
+    "These emails could not be made or addressed for the contact. Each is tried again an hour "
+    "after it failed; the other contacts' emails go meanwhile. Fix the contact or the step."
+)
+FAILED_EMPTY = "No failed emails."
 UNCERTAIN_EMPTY = "No uncertain emails. Escapement asks here if it cannot tell whether one went."
 
 
@@ -101,4 +114,12 @@ def run_summary(data: dict[str, object], at: str) -> str:
         extra.append(f"{n('do_not_contact'):,} skipped (do not contact)")
     if n("uncertain"):
         extra.append(f"{n('uncertain'):,} uncertain: see below")
+    if n("opted_out"):
+        extra.append(f"{n('opted_out'):,} opted out")
+    if n("paced"):
+        extra.append(f"{n('paced'):,} held by the pause between sends")
+    if n("domain_capped"):
+        extra.append(f"{n('domain_capped'):,} held by the per-domain cap")
+    if n("failed"):
+        extra.append(f"{n('failed'):,} failed: see Failed emails below")
     return text + (". " + "; ".join(extra) if extra else "") + "."
