@@ -54,9 +54,8 @@ class StatusItems(QObject):
         bridge.syncProgress.connect(lambda _data: self.refresh_queue())
         self.refresh_connection()
         self.refresh_queue()
-        self._account_runner.submit(
-            self._ws.mail.account, lambda view: self.show_account(view.state.value)
-        )
+        self._account_events = 0  # an event newer than the first read wins over it
+        self._account_runner.submit(self._ws.mail.account, self._first_account)
 
     def refresh_connection(self) -> None:
         state = self._ws.connection_state()
@@ -88,7 +87,12 @@ class StatusItems(QObject):
         elif topic == MAIL_FAILED:
             self.show_mail([f"{data.get('title', '')}: {data.get('message', '')}"], 0)
         elif topic == MAIL_ACCOUNT:
+            self._account_events += 1
             self.show_account(str(data.get("state", "")))
+
+    def _first_account(self, view: Any) -> None:
+        if self._account_events == 0:
+            self.show_account(view.state.value)
 
     def show_account(self, state: str) -> None:
         self.needs_signin = state == "needs_signin"

@@ -227,6 +227,8 @@ async def _in_thread[T](work: Callable[[threading.Event], T]) -> T:
     except asyncio.CancelledError:
         stop.set()
         await asyncio.wait([task])
+        if not task.cancelled():
+            task.exception()  # the flow's SignInCancelled: expected, so marked as seen
         raise
 
 

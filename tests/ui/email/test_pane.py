@@ -25,6 +25,7 @@ from app.store.models import Enrollment, utcnow
 from app.workspace import Workspace
 from tests.keyring_fakes import use_keyring
 from tests.mail.servers import Recorder, free_port
+from tests.mail.test_sender_dns import FakeDns
 from tests.ui.conftest import ASYNC_GUI, calls, until
 from ui.email.pane import EmailPane
 from ui.email.sending_window_editor import SendingWindowEditor, local_zone
@@ -32,6 +33,12 @@ from ui.email.server_card import MailServerForm
 from ui.runtime.bridge import EventBridge
 
 PENDULUM = "pendulum-7f3a@firm.clockworkrecruiting.example.com"
+
+
+@pytest.fixture(autouse=True)
+def no_dns(workspace: Workspace) -> None:
+    """The SPF/DMARC check after a save asks no real name server."""
+    workspace.mail.resolver = FakeDns({}, offline=True)
 
 
 @pytest.fixture
