@@ -79,6 +79,7 @@ class SignInCard(QFrame):
         self.registration_toggle = QToolButton()
         self.registration_toggle.setText(words.REGISTRATION)
         self.registration_toggle.setCheckable(True)
+        self.registration_toggle.setAutoRaise(True)
         self.registration_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.registration_toggle.toggled.connect(self._toggle_registration)
         self._toggle_registration(False)
@@ -139,7 +140,7 @@ class SignInCard(QFrame):
         self.use_code_button.setVisible(self.provider == "microsoft" and not coding)
         text = words.WAITING.format(provider=words.LABELS[self.provider])
         if coding:
-            text = "" if self.code is not None else words.WAITING_CODE
+            text = words.WAITING_ENTRY if self.code is not None else words.WAITING_CODE
         self.waiting_label.setText(text)
         if state != "waiting":
             self.code = None

@@ -19,6 +19,7 @@ CANCEL = "Cancel"
 USE_CODE = "Use a code instead"
 WAITING = "Waiting for the browser… Finish signing in to {provider} there, then come back."
 WAITING_CODE = "Asking Microsoft for a code…"
+WAITING_ENTRY = "Waiting for the code to be entered…"
 CODE = (
     "On any device with a browser, go to <a href='{url}'>{url}</a> and enter the code "
     "<b style='font-size:14pt'>{code}</b>. This window carries on by itself once you are done."
@@ -39,7 +40,9 @@ REGISTRATION_HINT = (
 )
 CLIENT_ID = "Client ID"
 TENANT = "Tenant"
-TENANT_HINT = "Your organisation's directory (tenant) ID or domain; “organizations” for any."
+TENANT_HINT = (
+    "Your organisation’s directory (tenant) ID or domain; “common” lets any work account in."
+)
 CLIENT_SECRET = "Client secret"
 SECRET_SAVED = "Saved in the system keyring"
 SECRET_HINT = "Google issues one to desktop apps; it is kept in the system keyring."
