@@ -22,6 +22,15 @@ from main import main
 from tests.keyring_fakes import MemoryKeyring, use_keyring
 from tests.mail.servers import Recorder, smtp_server
 from tests.pg import database as pg
+from tests.redaction import secrets_forgotten_after
+
+
+@pytest.fixture(autouse=True)
+def _secrets_forgotten() -> Iterator[None]:
+    """The redactor's secrets are process-wide: each test forgets those it registered, or a
+    made-up one-letter password would mask that letter in every later test's messages."""
+    with secrets_forgotten_after():
+        yield
 
 
 @pytest.fixture(autouse=True)
