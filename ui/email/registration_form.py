@@ -61,7 +61,9 @@ class RegistrationForm(QWidget):
                 self.tenant_edit.setReadOnly(reg.preset)
             else:
                 saved = words.SECRET_SAVED if reg.has_client_secret else words.CLIENT_SECRET
-                self.secret_edit.setPlaceholderText(saved)
+                preset = reg.preset and reg.has_client_secret
+                self.secret_edit.setPlaceholderText(words.PRESET if preset else saved)
+                self.secret_edit.setReadOnly(preset)
 
     def arguments(self, provider: str) -> dict[str, str | None]:
         """The keyword arguments of `ws.mail.sign_in` for this provider: None keeps what the
