@@ -8,6 +8,7 @@ that the UI can ask for new keys instead of failing every queued contact.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Mapping
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 API_URL_ENV = "CLOCKWORK_API_URL"
 #: Errors that mean the connection details are wrong, not that Clockwork is away.
+#: Requests per second before the user sets their own (ClockworkSettings.rate_limit's default).
+DEFAULT_RATE = 5.0
 REJECTED = (AuthError, ForbiddenError, FirmNotFound)
 _KEY_PROBLEM_TITLES = tuple(error.title for error in REJECTED)
 
@@ -100,7 +103,12 @@ class Connection:
         self._client: ClockworkClient | None = None
         self._retired: list[ClockworkClient] = []
         self._state: ConnectionState | None = None
+        # What the saved settings say, kept in memory so `state` never reads the store: the GUI
+        # asks for it on its own thread. Read again after every change to those settings.
+        self._saved = self._state_from_settings()
         self._unsubscribe = [
+            bus.subscribe(events.SETTINGS_CHANGED, self._reread),
+            bus.subscribe(events.CONNECTION_CHANGED, self._reread_if_paused),
             bus.subscribe(events.SETTINGS_CHANGED, self._apply_rate),
             bus.subscribe(events.CLOCKWORK_REACHABILITY, self._reachability),
         ]
@@ -114,8 +122,16 @@ class Connection:
 
     @property
     def state(self) -> ConnectionState:
-        """The last known state; before the first check, what the settings say."""
-        return self._state or self._state_from_settings()
+        """The last known state; before the first check, what the settings say. In memory
+        only: safe on the GUI thread."""
+        return self._state or self._saved
+
+    def _reread(self, _event: events.Event) -> None:
+        self._saved = self._state_from_settings()
+
+    def _reread_if_paused(self, event: events.Event) -> None:
+        if "paused" in event.data:
+            self._reread(event)
 
     def _state_from_settings(self) -> ConnectionState:
         settings = self._settings()
@@ -160,17 +176,27 @@ class Connection:
         keys = (api_key.strip(), secret_key.strip(), firm_service_key.strip())
         credentials = Credentials(parse_firm(domain), *keys)
         register(credentials)
-        if remember:
-            self._secrets.ensure_available()
+        # The keyring and the store block: off the event loop's thread (the GUI's, under qasync).
+        rate = await asyncio.to_thread(self._ready_to_probe, remember)
         # One request, no retries: the user is waiting, and any answer tells them something.
-        async with self._build(credentials, max_retries=0) as probe:
+        async with self._build(credentials, max_retries=0, rate=rate) as probe:
             await probe.check()
-        self._keys.save(credentials, remember=remember, replaces=self.firm)
-        self._retire_client()
-        self._link(credentials.firm)
+        await asyncio.to_thread(self._keep, credentials, remember)
         self._set_state(ConnectionStatus.CONNECTED, credentials.firm)
         await self._refresh_quietly()
         return credentials.firm
+
+    def _ready_to_probe(self, remember: bool) -> float:
+        """Fails before any request when the keys could not be kept; the saved request rate."""
+        if remember:
+            self._secrets.ensure_available()
+        settings = self._settings()
+        return settings.rate_limit if settings else DEFAULT_RATE
+
+    def _keep(self, credentials: Credentials, remember: bool) -> None:
+        self._keys.save(credentials, remember=remember, replaces=self.firm)
+        self._retire_client()
+        self._link(credentials.firm)
 
     async def _refresh_quietly(self) -> None:
         # The keys were just accepted; a failed project list must not undo the connection.
@@ -227,11 +253,16 @@ class Connection:
         return client
 
     async def refresh_projects(self) -> int:
-        return await refresh_projects(self.store, self.require_client())
+        client = await asyncio.to_thread(self.require_client)
+        return await refresh_projects(self.store, client)
 
     def _build(self, credentials: Credentials, **overrides: Any) -> ClockworkClient:
-        settings = self._settings()
-        options = {"rate": settings.rate_limit if settings else 5.0, **self._client_options}
+        if "rate" in overrides:
+            options = dict(self._client_options)
+        else:
+            settings = self._settings()
+            options = {"rate": settings.rate_limit if settings else DEFAULT_RATE}
+            options |= self._client_options
         return ClockworkClient(
             credentials, origin=self.origin, transport=self._transport, **options | overrides
         )
@@ -258,22 +289,24 @@ class Connection:
     # -- health ---------------------------------------------------------------------------
 
     async def check(self) -> ConnectionState:
-        """One cheap request: at start-up, and whenever the UI wants a fresh answer."""
+        """One cheap request: at start-up, and whenever the UI wants a fresh answer. The
+        keyring and the store are used off the event loop's thread."""
         try:
-            client = self.client()
+            client = await asyncio.to_thread(self.client)
         except SecretStoreUnavailable as error:
-            return self._set_state(ConnectionStatus.NOT_CONNECTED, self.firm, error.message)
+            firm = await asyncio.to_thread(lambda: self.firm)
+            return self._set_state(ConnectionStatus.NOT_CONNECTED, firm, error.message)
         if client is None:
-            return self._missing_keys()
+            return await asyncio.to_thread(self._missing_keys)
         firm = client.credentials.firm
         try:
             await client.check()
         except REJECTED as error:
-            self._pause(error)
+            await asyncio.to_thread(self._pause, error)
             return self._set_state(ConnectionStatus.KEYS_REJECTED, firm, error.message)
         except ClockworkError as error:
             return self._set_state(ConnectionStatus.OFFLINE, firm, error.message)
-        self._unpause()
+        await asyncio.to_thread(self._unpause)
         return self._set_state(ConnectionStatus.CONNECTED, firm)
 
     def _reachability(self, event: events.Event) -> None:

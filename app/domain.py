@@ -176,6 +176,20 @@ class ContactSort(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ContactProgress:
+    """How far a contact got in its sequence (the one filtered on, else its latest), for the
+    contacts table's Step, Last reply or bounce and Last email columns."""
+
+    #: Steps sent so far (the enrollment's next_step).
+    steps_sent: int
+    status: EnrollmentStatus
+    #: "replied" or "bounced" (ActivityKind values) and when, if either happened.
+    last_response: str | None = None
+    last_response_at: datetime | None = None
+    last_email_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ContactCount:
     """A count for the contacts table: exact, or at least `value` (more are still counted)."""
 

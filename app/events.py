@@ -52,3 +52,8 @@ CLOCKWORK_REACHABILITY = "clockwork.reachability"
 SYNC_PROGRESS = "sync.progress"
 SYNC_STATE = "sync.state"
 TEAM_CHANGED = "team.changed"
+#: A mail pass ended (data: the RunReport's fields) or could not run (title, message).
+MAIL_RUN = "mail.run"
+MAIL_FAILED = "mail.failed"
+#: Mail sign-in changed (data: auth, provider, account, state).
+MAIL_ACCOUNT = "mail.account"

@@ -6,6 +6,7 @@ deleted or closed in Clockwork stops being offered.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -42,9 +43,14 @@ class ProjectInfo:
 async def refresh_projects(store: Store, client: ProjectSource) -> int:
     """Replace the cached projects with Clockwork's list; returns how many there are now."""
     fetched = {info.id: info for info in map(_from_api, await client.list_projects()) if info}
+    # A write may wait for the sync worker: off the event loop's thread (the GUI's, under qasync).
+    await asyncio.to_thread(_save, store, fetched)
+    return len(fetched)
+
+
+def _save(store: Store, fetched: dict[str, ProjectInfo]) -> None:
     with store.write() as session:
         _replace(session, fetched)
-    return len(fetched)
 
 
 def list_projects(store: Store, *, syncable_only: bool = False) -> list[ProjectInfo]:

@@ -6,6 +6,7 @@ are written in that same transaction, and events are published after it commits.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from collections.abc import Sequence as Seq
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from app.domain import (
     ContactCount,
     ContactFilter,
     ContactInput,
+    ContactProgress,
     ContactRow,
     ContactSort,
     EmailSettingsView,
@@ -39,11 +41,12 @@ from app.optout.facade import SuppressionFacade
 from app.optout.suppression import suppressed_keys
 from app.projects import ProjectInfo, list_projects
 from app.secrets import SecretStore
-from app.store import Store, contact_pages, open_store, queries
+from app.store import Store, contact_pages, contact_progress, open_store, queries
 from app.store.contact_pages import ContactKey
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
 from app.store.progress import Progress, silent
+from app.store.search import MAX_SEARCH as MAX_SEARCH  # the search box's limit, for ui/
 from app.sync import rules
 from app.sync.candidate_status import candidate_status_by_contact, stop_reasons
 from app.sync.clockwork_facade import ClockworkFacade
@@ -52,6 +55,10 @@ from app.team import TeamFacade
 from app.users import current_user, email_settings_for, settings_for, to_info
 
 MAX_NAME = 200
+
+#: Where a page ending with this row ends, for the next contacts_after (ui/ may not import
+#: app.store).
+contact_key = contact_pages.key_of
 
 
 class Workspace:
@@ -401,6 +408,13 @@ class Workspace:
         """The key of every `every`-th row, to jump anywhere; slow at 1M: off the GUI thread."""
         with self.store.read() as session:
             return contact_pages.anchors(session, flt, every, sort)
+
+    def contact_progress(
+        self, contact_ids: Collection[int], sequence_id: int | None = None
+    ) -> dict[int, ContactProgress]:
+        """Step, last reply or bounce and last email of a page of contacts (indexed lookups)."""
+        with self.store.read() as session:
+            return contact_progress.progress(session, contact_ids, sequence_id)
 
     def contact_id(self, email: str) -> int:
         with self.store.read() as session:

@@ -36,7 +36,7 @@ from app.sandbox.knobs import Knobs  # noqa: E402
 from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
 from app.sandbox.state import SandboxState  # noqa: E402
 from app.store import open_store  # noqa: E402
-from app.store.models import Enrollment, Sequence  # noqa: E402
+from app.store.models import Candidacy, Enrollment, Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from tests.keyring_fakes import MemoryKeyring  # noqa: E402
@@ -50,7 +50,6 @@ from ui.integration.pane import IntegrationPane  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.resync.preview_dialog import ResyncPreviewDialog  # noqa: E402
 from ui.resync.progress_dialog import ResyncProgressDialog  # noqa: E402
-from ui.runtime.background_sync import BackgroundSync  # noqa: E402
 from ui.runtime.bridge import EventBridge  # noqa: E402
 from ui.runtime.task_runner import wait_for_all  # noqa: E402
 from ui.runtime.theme import Scheme, ThemeController, add_to_menu_bar, install  # noqa: E402
@@ -173,8 +172,7 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
     ws = Workspace(open_store(f"sqlite:///{tmp}/e.db"), transport=sandbox_transport(state, knobs))
     await prepare(ws, state)
     bridge = EventBridge(ws.bus)
-    service = BackgroundSync(ws.sync)
-    window = MainWindow(ws, bridge, service)
+    window = MainWindow(ws, bridge)
     window.setWindowTitle("Escapement — Clockwork sandbox")
     theme_menu = add_to_menu_bar(window.menuBar(), themes).findChild(QMenu, "themeMenu")
     assert isinstance(theme_menu, QMenu)
@@ -182,13 +180,15 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
     window.show()
     try:
         await panes(window, ws, tmp)
+        await compatibility(window, knobs)
+        await optouts(window, ws)
         await menus(window, theme_menu)
-        await resync_dialogs(window, ws, service, knobs)
+        await resync_dialogs(window, ws, knobs)
         await sync_log(window)
         await email_settings(ws)
         await email_sign_in(window, ws)
     finally:
-        await service.close()
+        await stop_background_sync()
         window.close()
         await settle(60)
         bridge.detach()
@@ -233,6 +233,61 @@ async def panes(window: MainWindow, ws: Workspace, tmp: Path) -> None:
     dialog.close()
 
 
+async def compatibility(window: MainWindow, knobs: Knobs) -> None:
+    """The compatibility check's result, as the demo firm answers and with one answer in a
+    renamed wrapper (the sandbox's drift knob); the candidate-status card beside it."""
+    window.show_pane("Integration")
+    pane = window.integration_pane
+    for name, drifted in (
+        ("integration_compat_ok", ""),
+        ("integration_compat_drift", "list_people"),
+    ):
+        knobs.drift_wrappers = drifted
+        pane.compat.report = None
+        pane.compat.check()
+        await until(lambda: pane.compat.report is not None and not pane.compat.action.busy)
+        await settle()
+        save(pane.compat, name)
+    knobs.drift_wrappers = ""
+    pane.statuses.fetch_statuses()
+    await until(lambda: bool(pane.statuses.firm_statuses))
+    await settle()
+    save(pane.statuses, "integration_candidate_status")
+
+
+async def optouts(window: MainWindow, ws: Workspace) -> None:
+    """Candidate statuses read back from Clockwork, an opted-out contact, the opt-out list."""
+    with ws.store.write() as session:
+        for candidacy, status in zip(
+            session.scalars(select(Candidacy).order_by(Candidacy.id)),
+            ("Interested", "Placed", "Contacted", "Not interested", "Interested"),
+            strict=False,
+        ):
+            candidacy.status = status
+    cfo = ws.sequence_by_name("CFO search · Northwind Health")
+    rows = ws.contacts_page(ContactFilter(sequence_id=cfo.id), 0, 10)
+    ws.suppression.add([rows[2].email], "Replied: “please take me off your list”")
+    ws.suppression.add(["old.contact@northwind.example.com"], "Asked by phone")
+    pane = window.contacts_pane
+    pane.sequence_combo.setCurrentIndex(pane.sequence_combo.findText(cfo.name))
+    window.show_pane("Contacts")
+    pane.model.refresh()
+    await settle(800)
+    save(window, "contacts_optout_status")
+    details = pane.menu.opt_out_details(rows[2])
+    await until(lambda: details.undo_button.isEnabled())
+    await settle()
+    save(details, "optout_details")
+    details.close()
+    dialog = pane.open_suppression_list()
+    await until(lambda: dialog.table.rowCount() == 2)
+    await settle()
+    save(dialog, "suppression_list")
+    dialog.close()
+    pane.sequence_combo.setCurrentIndex(0)
+    await settle()
+
+
 async def menus(window: MainWindow, theme_menu: QMenu) -> None:
     """View → Theme, and a queued contact's menu: "Open in Clockwork" is disabled."""
     theme_menu.adjustSize()
@@ -263,9 +318,16 @@ async def sequence_steps(window: MainWindow, ws: Workspace, sequence_id: int) ->
     save(window, "sequence_steps")
 
 
-async def resync_dialogs(
-    window: MainWindow, ws: Workspace, service: BackgroundSync, knobs: Knobs
-) -> None:
+_running: list[asyncio.Task[None]] = []
+
+
+async def stop_background_sync() -> None:
+    for task in _running:
+        task.cancel()
+    await asyncio.gather(*_running, return_exceptions=True)
+
+
+async def resync_dialogs(window: MainWindow, ws: Workspace, knobs: Knobs) -> None:
     pane = window.contacts_pane
     pane.sequence_combo.setCurrentIndex(
         pane.sequence_combo.findText("VP Engineering · Series C fintech")
@@ -279,7 +341,7 @@ async def resync_dialogs(
     await until(lambda: preview.preview is not None)
     await settle()
     save(preview, "resync_preview")
-    service.start()
+    _running.append(asyncio.get_running_loop().create_task(ws.sync.run_forever()))
     preview.accept()
     await until(lambda: isinstance(window.sync_actions.dialog, ResyncProgressDialog))
     progress = window.sync_actions.dialog

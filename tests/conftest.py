@@ -15,6 +15,7 @@ from sqlalchemy import URL
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app import events, paths
 from app.domain import ContactInput
 from app.store.models import ClockworkSettings
 from app.workspace import Workspace
@@ -31,6 +32,21 @@ def _secrets_forgotten() -> Iterator[None]:
     made-up one-letter password would mask that letter in every later test's messages."""
     with secrets_forgotten_after():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_data_and_log_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test writes to the user's real folders: each gets its own data dir (logs inside it,
+    child processes included), and asking platformdirs for one is an error."""
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path_factory.mktemp("escapement-data")))
+
+    def refused(*_args: object, **_kwargs: object) -> str:
+        raise AssertionError("a test reached for the user's real folders (platformdirs)")
+
+    monkeypatch.setattr(paths.platformdirs, "user_data_dir", refused)
+    monkeypatch.setattr(paths.platformdirs, "user_log_dir", refused)
 
 
 @pytest.fixture(autouse=True)
@@ -89,6 +105,8 @@ def connect_firm(ws: Workspace, firm: str = "demo") -> None:
         )
         settings.firm = firm
         session.add(settings)
+    # As the Workspace's own writes do: listeners (the connection's state) read it again.
+    ws.bus.publish(events.SETTINGS_CHANGED)
 
 
 def people(n: int, domain: str = "example.com") -> list[ContactInput]:

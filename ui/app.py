@@ -1,5 +1,6 @@
 """Starting and stopping the GUI: QApplication, the asyncio loop inside Qt, the Workspace,
-the background sync, the mail scheduler and, with --sandbox, a Clockwork sandbox on loopback.
+the background sync, the mail scheduler, the candidate-status schedule and, with --sandbox, a
+Clockwork sandbox on loopback.
 
 Shut-down runs in a fixed order so nothing touches a closed database: the window closes, the
 bridge stops listening, the background sync stops, running asyncio tasks (the mail scheduler
@@ -15,25 +16,34 @@ import asyncio
 import gc
 import logging
 import sys
+import threading
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import qasync
 import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.cli.options import open_workspace
-from app.demo import SandboxDemo
-from app.errors import EscapementError
+from app.api import (
+    EscapementError,
+    SandboxDemo,
+    blocking_allowed,
+    guard_thread,
+    open_workspace,
+    thread_guarded,
+)
 from app.workspace import Workspace
 from ui.main_window import MainWindow
 from ui.runtime import assets, smoke, theme
 from ui.runtime.async_action import spawn
-from ui.runtime.background_sync import BackgroundSync
 from ui.runtime.bridge import EventBridge
 from ui.runtime.excepthook import install_excepthook
 from ui.runtime.task_runner import wait_for_all
 
 SANDBOX_TITLE = "Escapement — Clockwork sandbox"
+#: The first candidate-status read waits for start-up (the window, the health check, the
+#: sync's first pass) to settle, and is not cut off mid-request by a quick quit.
+STATUS_DELAY_S = 20.0
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +52,16 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     install_excepthook()
     try:
-        demo = SandboxDemo.start(args.data_dir) if getattr(args, "sandbox", False) else None
+        with blocking_allowed():  # no window yet: nothing waits for this thread
+            demo = SandboxDemo.start(args.data_dir) if getattr(args, "sandbox", False) else None
     except (OSError, RuntimeError) as exc:
         log.exception("The Clockwork sandbox did not start")
         _startup_error(EscapementError(f"{exc}", title="The Clockwork sandbox did not start"))
         return 1
     try:
         try:
-            workspace = _open(args, demo)
+            with blocking_allowed():
+                workspace = _open(args, demo)
         except EscapementError as exc:
             log.error("Cannot open the workspace: %s", exc.message)
             _startup_error(exc)
@@ -87,50 +99,71 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
     asyncio.get_running_loop().set_exception_handler(_task_failed)
     try:
         if demo is not None:
-            await demo.prepare(workspace)  # demo data and a connection, before the window
-        service = BackgroundSync(workspace.sync)
+            with blocking_allowed():  # demo data and a connection, before the window
+                await demo.prepare(workspace)
     except BaseException:
         await workspace.aclose()
         workspace.close()
         raise
     bridge = EventBridge(workspace.bus)
-    window = MainWindow(workspace, bridge, service)
+    window = MainWindow(workspace, bridge)
     theme.add_to_menu_bar(window.menuBar(), theme.install(app))  # View → Theme
     if demo is not None:
         window.setWindowTitle(SANDBOX_TITLE)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
+    _guard_the_gui_thread()
     window.show()
     # The start-up heap (Qt wrappers, SQLAlchemy mappers) is long-lived: keeping it out of the
     # collector's full passes removes 100 ms GUI stalls during a bulk resync.
     gc.freeze()
-    service.start()
+    # Both background loops are the Workspace's; the GUI starts them as tasks and stops them.
+    sync = spawn(workspace.sync.run_forever(), name="sync")
     # Sends due steps and reads replies once a minute; cancelled (between two emails) on quit.
     spawn(workspace.mail.run_forever(), name="mail")
+    # Reads candidate statuses back from Clockwork every 15 minutes; cancelled on quit.
+    spawn(_after(STATUS_DELAY_S, workspace.clockwork.run_status_schedule), name="statuses")
     # The health check: one cheap request; the status bar hears the answer through events.
     spawn(workspace.check_connection(), name="health-check")
     outcome = [0]
     if smoke.requested():  # the frozen build's self-test: sync a few, then close
-        spawn(_smoke_then_close(workspace, service, window, outcome), name="smoke")
+        spawn(_smoke_then_close(workspace, window, outcome), name="smoke")
     try:
         await closed.wait()
     finally:
         bridge.detach()
-        await service.close()
+        sync.cancel()
+        await asyncio.gather(sync, return_exceptions=True)
         await cancel_other_tasks()
         # Deleting the window now (not later) drops the answers its views still wait for,
         # so no query starts once the pool has drained.
         shiboken6.delete(window)
         wait_for_all()
-        await workspace.aclose()
-        workspace.close()
+        with blocking_allowed():  # the window is gone
+            await workspace.aclose()
+            workspace.close()
     return outcome[0]
 
 
-async def _smoke_then_close(
-    workspace: Workspace, service: BackgroundSync, window: MainWindow, outcome: list[int]
-) -> None:
-    outcome[0] = await smoke.smoke_run(workspace, service)
+def _guard_the_gui_thread() -> None:
+    """The threading rule (docs/architecture.md): a database session opened on the GUI thread
+    is a bug. The app logs it; the GUI tests install a guard that fails the test instead."""
+    if thread_guarded():
+        return
+
+    def opened(kind: str) -> None:
+        log.warning("a %s session was opened on the GUI thread", kind, stack_info=True)
+
+    guard_thread(threading.current_thread(), opened)
+
+
+async def _after(seconds: float, work: Callable[[], Awaitable[None]]) -> None:
+    await asyncio.sleep(seconds)
+    await work()
+
+
+async def _smoke_then_close(workspace: Workspace, window: MainWindow, outcome: list[int]) -> None:
+    outcome[0] = await smoke.smoke_run(workspace)
     window.close()
 
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.sync.service import SyncService
 from app.workspace import Workspace
 from ui.contacts.import_dialog import open_import_dialog
 from ui.contacts.pane import ContactsPane
@@ -47,15 +46,13 @@ class MainWindow(QMainWindow):
         self,
         workspace: Workspace,
         bridge: EventBridge,
-        service: SyncService | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._ws = workspace
         self.setWindowTitle("Escapement")
         self.resize(1200, 760)
-        # The background sync (None in tests that do not run one): Cancel stops its work.
-        self.sync_actions = SyncActions(workspace, bridge, service, self)
+        self.sync_actions = SyncActions(workspace, bridge, self)
         self.sync_actions.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.integration_pane = IntegrationPane(workspace, bridge)
         self.sequences_pane = SequencesPane(workspace, bridge, self.sync_actions)
@@ -78,6 +75,7 @@ class MainWindow(QMainWindow):
         self.status = StatusItems(workspace, bridge, self.statusBar())
         self.connection_label = self.status.connection_label
         self.queue_label = self.status.queue_label
+        self.status.keysRequested.connect(self.enter_new_keys)
         self._about: QMessageBox | None = None
         self._closing_confirmed = False
         self._discard = DialogSlot()
@@ -129,6 +127,10 @@ class MainWindow(QMainWindow):
 
     def show_pane(self, name: str) -> None:
         self.nav.setCurrentRow(PANES.index(name))
+
+    def enter_new_keys(self) -> None:
+        self.show_pane("Integration")
+        self.integration_pane.open_connect_form()
 
     def current_pane(self) -> str:
         return PANES[self.stack.currentIndex()]

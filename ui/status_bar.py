@@ -11,13 +11,12 @@ import time
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QStatusBar
 
-from app.connection import ConnectionStatus
-from app.mail.oauth.signin_facade import MAIL_ACCOUNT
-from app.mail.types import MAIL_FAILED, MAIL_RUN
+from app.api import ConnectionStatus, MailAccountChanged
 from app.workspace import Workspace
+from ui.request_meter import RequestMeterItem
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
 from ui.widgets.basic import label, repolish
@@ -27,11 +26,13 @@ PROBLEMS = (ConnectionStatus.KEYS_REJECTED, ConnectionStatus.OFFLINE)
 
 
 class StatusItems(QObject):
+    #: "Enter new keys…" was clicked beside rejected keys: the window opens the connect form.
+    keysRequested = Signal()
+
     def __init__(self, workspace: Workspace, bridge: EventBridge, bar: QStatusBar) -> None:
         super().__init__(bar)
         self._ws = workspace
         self._runner = TaskRunner(self)
-        self._account_runner = TaskRunner(self)  # apart: the queue's runner paces its counts
         #: The provider refused the mail sign-in: mail waits until the user signs in again.
         self.needs_signin = False
         self._stale = False
@@ -43,25 +44,34 @@ class StatusItems(QObject):
         self.queue_label.setToolTip("Contacts and notes waiting to be sent to Clockwork")
         self.mail_label = label("", "statusItem")
         self.mail_label.hide()  # until the first mail pass reports
+        self.keys_link = label("<a href='keys'>Enter new keys…</a>", "statusItem")
+        self.keys_link.setTextFormat(Qt.TextFormat.RichText)
+        self.keys_link.linkActivated.connect(lambda _href: self.keysRequested.emit())
+        self.keys_link.hide()
+        self.meter = RequestMeterItem(workspace, self)
         bar.setSizeGripEnabled(False)
         bar.addPermanentWidget(self.mail_label)
+        bar.addPermanentWidget(self.meter.label)
         bar.addPermanentWidget(self.connection_label)
+        bar.addPermanentWidget(self.keys_link)
         bar.addPermanentWidget(self.queue_label)
-        bridge.busEvent.connect(self._bus_event)
+        bridge.mailRun.connect(lambda run: self.show_mail(list(run.errors), run.sent))
+        bridge.mailFailed.connect(lambda f: self.show_mail([f"{f.title}: {f.message}"], 0))
+        bridge.mailAccountChanged.connect(self._account_changed)
         bridge.connectionChanged.connect(self.refresh_connection)
         bridge.settingsChanged.connect(self.refresh_connection)
+        bridge.settingsChanged.connect(self.meter.refresh)  # a new cap
         bridge.contactsChanged.connect(self.refresh_queue)
         bridge.syncProgress.connect(lambda _data: self.refresh_queue())
         self.refresh_connection()
         self.refresh_queue()
-        self._account_events = 0  # an event newer than the first read wins over it
-        self._account_runner.submit(self._ws.mail.account, self._first_account)
 
     def refresh_connection(self) -> None:
         state = self._ws.connection_state()
         self.connection_label.setText(state.label)
         self.connection_label.setToolTip(state.message)
         self.connection_label.setProperty("problem", state.status in PROBLEMS)
+        self.keys_link.setVisible(state.status is ConnectionStatus.KEYS_REJECTED)
         repolish(self.connection_label)
 
     def refresh_queue(self) -> None:
@@ -78,21 +88,13 @@ class StatusItems(QObject):
 
     def _show(self, status: dict[str, Any]) -> None:
         self.queue_label.setText(f"Queue: {int(status['outbox_pending']):,}")
+        # The count's read also says how mail logs in: no query of its own for the sign-in.
+        self.show_account(str(status.get("mail", {}).get("state", "")))
         if self._stale and not self._later.isActive():
             self.refresh_queue()
 
-    def _bus_event(self, topic: str, data: dict[str, Any]) -> None:
-        if topic == MAIL_RUN:
-            self.show_mail(list(data.get("errors", [])), int(data.get("sent", 0)))
-        elif topic == MAIL_FAILED:
-            self.show_mail([f"{data.get('title', '')}: {data.get('message', '')}"], 0)
-        elif topic == MAIL_ACCOUNT:
-            self._account_events += 1
-            self.show_account(str(data.get("state", "")))
-
-    def _first_account(self, view: Any) -> None:
-        if self._account_events == 0:
-            self.show_account(view.state.value)
+    def _account_changed(self, account: MailAccountChanged) -> None:
+        self.show_account(account.state)
 
     def show_account(self, state: str) -> None:
         self.needs_signin = state == "needs_signin"

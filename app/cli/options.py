@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import sys
 from collections.abc import Awaitable, Callable
 
-from app.connection import api_origin
-from app.paths import data_dir, database_url
+from app.opening import USER_ENV, open_workspace
 from app.workspace import Workspace
 
-USER_ENV = "ESCAPEMENT_USER"
+__all__ = ["USER_ENV", "build_parser", "open_workspace", "run_async"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,23 +34,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_commands(parser)
     return parser
-
-
-def open_workspace(args: argparse.Namespace) -> Workspace:
-    folder = data_dir(args.data_dir)
-    user = args.as_user or os.environ.get(USER_ENV) or None
-    origin = api_origin(args.clockwork_url)
-    return Workspace.open(
-        database_url(folder, args.database_url),
-        user_email=user,
-        clockwork_origin=origin,
-        progress=print_progress,
-    )
-
-
-def print_progress(step: str, done: float) -> None:
-    """A migration's progress on stderr, so stdout stays the command's own output."""
-    print(f"{step}: {done:.0%}", file=sys.stderr, flush=True)
 
 
 def run_async[T](ws: Workspace, work: Callable[[Workspace], Awaitable[T]]) -> T:

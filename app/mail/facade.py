@@ -24,7 +24,7 @@ from app.mail.oauth.access import NeedsSignIn, TokenKeeper
 from app.mail.oauth.keyring_tokens import KeyringTokens
 from app.mail.oauth.signin_facade import MailSignIn
 from app.mail.passwords import MailPasswords
-from app.mail.plan import read_plan
+from app.mail.plan import Plan, read_plan
 from app.mail.runner import Runner
 from app.mail.sender_dns import DnsPythonResolver, Resolver
 from app.mail.settings_facade import MailSettings
@@ -186,10 +186,14 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
         with self.store.read() as session:
             return send_failures.listing(session, self.user_id)
 
+    def _plan(self) -> Plan:
+        with self.store.write() as session:
+            return read_plan(session, self.user_id)
+
     async def send_test(self, to: str | None = None) -> str:
         """A test email through the SMTP settings, without the BCC; returns where it went."""
-        with self.store.write() as session:
-            plan = read_plan(session, self.user_id)
+        # The store may wait for the sync worker: off the event loop's thread (the GUI's).
+        plan = await asyncio.to_thread(self._plan)
         if not plan.from_address or not plan.smtp.host:
             raise InputError("Set a from address and an SMTP server first.")
         target = None
@@ -199,5 +203,5 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
         try:
             return await asyncio.to_thread(send_test, plan, self.logins, target, self.clock())
         except NeedsSignIn:
-            self.mark_needs_signin()
+            await asyncio.to_thread(self.mark_needs_signin)
             raise

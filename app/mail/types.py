@@ -6,10 +6,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-#: Published (on the event loop's thread) after each run; data: the RunReport as a dict.
-MAIL_RUN = "mail.run"
-#: Published when a scheduled pass fails as a whole (e.g. no keyring); data: title, message.
-MAIL_FAILED = "mail.failed"
+# Topic names live in app/events.py; re-exported for the modules that publish them.
+from app.events import MAIL_FAILED as MAIL_FAILED
+from app.events import MAIL_RUN as MAIL_RUN
 
 
 class Security(StrEnum):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.optout.types import Source
 from app.store.models import Suppression
-from app.sync.steps import ItemRun
+from app.sync.writes import ItemRun
 
 _HOW = {
     Source.MAILTO: "sent an unsubscribe request (the List-Unsubscribe address)",

@@ -16,6 +16,7 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.store import thread_guard
 from app.store.file_checks import translate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -67,12 +68,14 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        thread_guard.check("read")
         with self._translated(), self._reader() as session, session.begin():
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """Commits on success, rolls back on any exception: all of the change or none of it."""
+        thread_guard.check("write")
         with self._translated(), self._writer() as session, session.begin():
             yield session
 

@@ -55,14 +55,22 @@ class ClockworkFacade:
     async def check(self) -> CompatReport:
         """Reads every readable endpoint; when all fit, lifts a pause for a drifted answer and
         lets the next writes be checked strictly again."""
-        client = self.client()
-        with self.store.read() as session:
-            own_email = to_info(session, self.user_id).email
-        report = await check(client, own_email)
+        client = await asyncio.to_thread(self.client)
+        report = await check(client, await asyncio.to_thread(self._own_email))
         if report.compatible:
             client.write_gate.reset()
-            self._lift_shape_pause()
+            await asyncio.to_thread(self._lift_shape_pause)
         return report
+
+    def _own_email(self) -> str:
+        with self.store.read() as session:
+            return to_info(session, self.user_id).email
+
+    def shape_pause(self) -> str | None:
+        """The pause for an answer in an unknown shape, if the queue is paused for one."""
+        with self.store.read() as session:
+            reason = settings_for(session, self.user_id).paused_reason
+        return reason if (reason or "").startswith(SHAPE_PAUSE) else None
 
     def _lift_shape_pause(self) -> None:
         with self.store.write() as session:
@@ -79,17 +87,24 @@ class ClockworkFacade:
 
     async def refresh_statuses(self) -> cs.RefreshResult:
         """Reads the candidacies of every project in use and stops sequences by status."""
-        client = self.client()
-        with self.store.read() as session:
-            projects = cs.projects_in_use(session)
+        client = await asyncio.to_thread(self.client)
+        projects = await asyncio.to_thread(self._projects_in_use)
         found, pages = await cs.read_statuses(client, projects)
-        with self.store.write() as session:
-            updated = cs.apply_statuses(session, found)
-            stopped = cs.stop_by_status(session, settings_for(session, self.user_id))
-        self.last_refresh = cs.RefreshResult(len(projects), pages, updated, len(stopped))
+        updated, stopped = await asyncio.to_thread(self._apply, found)
+        self.last_refresh = cs.RefreshResult(len(projects), pages, updated, stopped)
         if updated or stopped:
             self.bus.publish(events.CONTACTS_CHANGED)
         return self.last_refresh
+
+    def _projects_in_use(self) -> list[str]:
+        with self.store.read() as session:
+            return cs.projects_in_use(session)
+
+    def _apply(self, found: dict[str, dict[str, str]]) -> tuple[int, int]:
+        with self.store.write() as session:
+            updated = cs.apply_statuses(session, found)
+            stopped = cs.stop_by_status(session, settings_for(session, self.user_id))
+        return updated, len(stopped)
 
     async def run_status_schedule(self, every: float = REFRESH_SECONDS) -> None:
         """For the GUI: refresh now and every `every` seconds until cancelled."""
@@ -107,7 +122,7 @@ class ClockworkFacade:
 
     async def statuses(self) -> list[str]:
         """The firm's candidate statuses (GET statuses), for the reply-status picker."""
-        found = await self.client().list_statuses()
+        found = await (await asyncio.to_thread(self.client)).list_statuses()
         records = found if isinstance(found, list) else []
         return [str(r["name"]) for r in records if r.get("name")]
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -34,6 +36,9 @@ from app.sync.resync import JobProgress, ResyncPreview, ResyncScope
 from app.sync.worker import DrainResult, SyncWorker
 from app.users import settings_for
 
+if TYPE_CHECKING:
+    from app.sync.service import SyncService
+
 ClientProvider = Callable[[], ClockworkClient | None]
 
 
@@ -56,6 +61,7 @@ class SyncFacade:
         self._client = client
         self.backoff = outbox.Backoff()
         self.max_attempts = outbox.MAX_ATTEMPTS
+        self._service: SyncService | None = None  # while run_forever() runs
 
     def client(self) -> ClockworkClient:
         client = self._client()
@@ -66,6 +72,14 @@ class SyncFacade:
     # --- resync -----------------------------------------------------------------------------
 
     async def preview(self, scope: ResyncScope) -> ResyncPreview:
+        # The keyring and the store block: off the event loop's thread (the GUI's, under qasync).
+        client, states, emails, labels, dedup = await asyncio.to_thread(self._preview_inputs, scope)
+        found = await resync.preview(client, states, emails, labels, dedup)
+        return await asyncio.to_thread(with_duration, self.store, self.user_id, found)
+
+    def _preview_inputs(
+        self, scope: ResyncScope
+    ) -> tuple[ClockworkClient, dict[int, ContactSyncState], dict[int, str], dict[int, str], bool]:
         client = self.client()
         with self.store.read() as session:
             settings = settings_for(session, self.user_id)
@@ -76,8 +90,7 @@ class SyncFacade:
             emails = _emails(session, ids)
             dedup = settings.dedup
         labels = {cid: names.get(p, p) if p else "(no project)" for cid, p in projects.items()}
-        found = await resync.preview(client, states, emails, labels, dedup)
-        return with_duration(self.store, self.user_id, found)
+        return client, states, emails, labels, dedup
 
     def resync(self, scope: ResyncScope) -> tuple[str, int]:
         """Queues the scope's unsynced contacts as one job; returns (job id, how many)."""
@@ -217,8 +230,39 @@ class SyncFacade:
         on_outcome: Callable[[str, DrainResult], None] | None = None,
     ) -> DrainResult:
         """Drain the queue; `time_limit` is an overall deadline in seconds (see SyncWorker)."""
-        worker = self.worker(concurrency, on_outcome)
+        # The client comes from the keyring and the store: off the loop's (the GUI's) thread.
+        worker = await asyncio.to_thread(self.worker, concurrency, on_outcome)
         return await worker.drain(max_wait=max_wait, time_limit=time_limit)
+
+    # --- the background loop ------------------------------------------------------------------
+
+    async def run_forever(self, idle_seconds: float = 5.0, concurrency: int = 4) -> None:
+        """The app's background sync: drain, sleep, drain again (woken by changes) until
+        cancelled. Owned here like the mail loop (`ws.mail.run_forever()`): the GUI only
+        starts it as a task and cancels it on quit."""
+        from app.sync.service import SyncService  # the service drives this façade
+
+        service = SyncService(self, idle_seconds=idle_seconds, concurrency=concurrency)
+        self._service = service
+        service.start()
+        try:
+            await asyncio.Event().wait()  # until cancelled
+        finally:
+            self._service = None
+            await service.close()
+
+    @property
+    def running(self) -> bool:
+        """The background loop is draining or waiting for work."""
+        return self._service is not None and self._service.running
+
+    async def cancel_job(self, job_id: str) -> int:
+        """Stop the job now (its in-flight requests included), drop its remaining items; the
+        background loop, if it runs, carries on with everything else. Returns how many were
+        dropped."""
+        if self._service is not None:
+            return await self._service.cancel_job(job_id)
+        return await asyncio.to_thread(self.cancel, job_id)
 
 
 def _synced_without_project(session: Session, sequence_id: int, project: str) -> list[int]:

@@ -20,7 +20,7 @@ from app.store.models import Setting
 from app.sync import records
 
 if TYPE_CHECKING:
-    from app.sync.steps import ItemRun
+    from app.sync.writes import ItemRun
 
 _REFUSED_KEY = "clockwork.inline_refused.{firm}"
 

@@ -22,7 +22,7 @@ from app.sync.errors import PermanentStepError
 from app.users import settings_for
 
 if TYPE_CHECKING:
-    from app.sync.steps import ItemRun
+    from app.sync.writes import ItemRun
 
 _WAITING = (ContactSyncState.QUEUED.value, ContactSyncState.SYNCED.value)
 

@@ -28,7 +28,7 @@ from app.domain import ContactSyncState, OutboxKind, OutboxStatus
 from app.events import EventBus
 from app.store import Store
 from app.store.models import ClockworkSettings, OutboxItem, utcnow
-from app.sync import outbox, records, steps
+from app.sync import outbox, records, writes
 from app.sync.errors import PermanentStepError
 
 log = logging.getLogger(__name__)
@@ -252,10 +252,10 @@ class SyncWorker:
         snap = await self.db(
             partial(records.snapshot, contact_id=item.contact_id, user_id=self.user_id)
         )
-        run = steps.ItemRun(item, snap, self.client, self.db)
+        run = writes.ItemRun(item, snap, self.client, self.db)
         try:
             await self.client.check_shape_once()
-            state = await steps.run_item(run)
+            state = await writes.run_item(run)
         except AuthError as exc:
             await self._pause(item, exc)
             return "paused"

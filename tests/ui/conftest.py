@@ -38,10 +38,11 @@ from app.sandbox.seed import DEMO_CREDENTIALS, DEMO_SHARED_PEOPLE, demo_state
 from app.sandbox.state import SandboxState
 from app.secrets import ENV_NAMES
 from app.store import open_store
+from app.sync.facade import SyncFacade
 from app.sync.outbox import Backoff
 from app.workspace import Workspace
+from tests.ui.gui_thread_guard import GuiThreadSessions
 from ui.main_window import MainWindow
-from ui.runtime.background_sync import BackgroundSync
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import wait_for_all
 
@@ -127,20 +128,30 @@ async def sandbox(
 
 
 @asynccontextmanager
-async def background_sync(ws: Workspace) -> AsyncIterator[BackgroundSync]:
-    """The app's background sync, stopped before the test ends (and its loop with it)."""
-    service = BackgroundSync(ws.sync, idle_seconds=0.2)
-    service.start()
+async def background_sync(ws: Workspace) -> AsyncIterator[SyncFacade]:
+    """The app's background sync (`ws.sync.run_forever()`), stopped before the test ends."""
+    task = asyncio.get_running_loop().create_task(ws.sync.run_forever(idle_seconds=0.2))
+    await until(lambda: ws.sync.running, what="the background sync to start")
     try:
-        yield service
+        yield ws.sync
     finally:
-        await service.close()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 def shared(i: int) -> ContactInput:
     """A contact whose email the sandbox firm already has."""
     p = DEMO_SHARED_PEOPLE[i]
     return ContactInput(p.email, p.first_name, p.last_name, p.title, p.company)
+
+
+@pytest.fixture(autouse=True)
+def _no_store_on_the_gui_thread() -> Iterator[None]:
+    """The threading rule: no pane opens a database session on the GUI thread."""
+    with GuiThreadSessions() as sessions:
+        yield
+    sites = sorted(sessions.sites)
+    assert sites == [], "\n".join(["GUI-thread sessions:", *sites, sessions.found[0]])
 
 
 @pytest.fixture(autouse=True)

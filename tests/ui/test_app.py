@@ -198,3 +198,39 @@ def test_the_mail_scheduler_runs_while_the_window_is_open_and_stops_on_quit(
     assert seen["mail"].startswith("Mail: checked ")
     assert "mail" in seen["tasks"].split(",")
     assert after_close == [len(passes)]  # no pass ran after the workspace closed
+
+
+def test_the_candidate_status_schedule_runs_while_the_window_is_open_and_stops_on_quit(
+    args: argparse.Namespace, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    refreshes: list[str] = []
+    cancelled: list[bool] = []
+    real_open = ui.app.open_workspace
+
+    def open_and_watch(a: argparse.Namespace) -> Workspace:
+        ws = real_open(a)
+        real_schedule = ws.clockwork.run_status_schedule
+
+        async def schedule(every: float = 0.05) -> None:
+            real_refresh = ws.clockwork.refresh_statuses
+
+            async def refresh() -> object:
+                refreshes.append(asyncio.current_task().get_name())  # type: ignore[union-attr]
+                return await real_refresh()
+
+            monkeypatch.setattr(ws.clockwork, "refresh_statuses", refresh)
+            try:
+                await real_schedule(every)
+            except asyncio.CancelledError:
+                cancelled.append(True)
+                raise
+
+        monkeypatch.setattr(ws.clockwork, "run_status_schedule", schedule)
+        return ws
+
+    monkeypatch.setattr(ui.app, "install_excepthook", lambda: None)
+    monkeypatch.setattr(ui.app, "open_workspace", open_and_watch)
+    monkeypatch.setattr(ui.app, "STATUS_DELAY_S", 0.0)
+    assert run_gui_until(args, lambda _w: len(refreshes) >= 2, lambda _w: None) == 0
+    assert set(refreshes) == {"statuses"}  # not connected: each refresh is skipped, and again
+    assert cancelled == [True]  # cancelled on quit

@@ -79,7 +79,7 @@ def test_import_from_the_menu_targets_the_sequence_in_view(
     window.import_action.trigger()
     dialog = window.findChild(ImportDialog)
     assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.loaded)
     assert dialog.isModal()  # window-modal through open(): the window cannot start a second one
     assert dialog.picker.sequence_id() == beta.id
     dialog.reject()

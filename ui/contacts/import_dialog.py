@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import ImportReport
-from app.errors import EscapementError
+from app.api import EscapementError, ImportReport, SequenceInfo
 from app.workspace import Workspace
 from ui.contacts.import_preview import ImportPreview
 from ui.contacts.sequence_picker import NEW_SEQUENCE, SequencePicker
@@ -34,7 +33,7 @@ from ui.widgets.basic import button, label, named
 from ui.widgets.wording import count
 
 if TYPE_CHECKING:
-    from app.csvimport import ParsedCsv
+    from app.api import ParsedCsv
 
 HINT = "Escapement reads the file and shows what it found. Nothing is saved until you press Import."
 
@@ -62,13 +61,26 @@ class ImportDialog(QDialog):
         self._parsed: ParsedCsv | None = None
         self._importing = False
         self._done = False
-        self._build(sequence_id)
+        self._build()
         self._update_buttons()
+        self._sequences_read = False
+        self._runner.submit(
+            workspace.sequences, lambda seqs: self._show_sequences(seqs, sequence_id)
+        )
 
-    def _build(self, sequence_id: int | None) -> None:
+    @property
+    def loaded(self) -> bool:
+        """The sequences to choose from have been read."""
+        return self._sequences_read
+
+    def _show_sequences(self, sequences: list[SequenceInfo], selected: int | None) -> None:
+        self._sequences_read = True
+        self.picker.set_sequences(sequences, selected)
+
+    def _build(self) -> None:
         self.path_edit = QLineEdit(readOnly=True, placeholderText="No file chosen")
         self.browse_button = button("Choose file…", on_click=self.browse)
-        self.picker = SequencePicker(self._ws.sequences(), sequence_id)
+        self.picker = SequencePicker([])  # filled in when the sequences have been read
         self.picker.changed.connect(self._update_buttons)
         self.busy = named(QProgressBar(), "busyBar")
         self.busy.setRange(0, 0)  # no figures to show: an indeterminate, moving bar
@@ -162,30 +174,34 @@ class ImportDialog(QDialog):
     def start_import(self) -> None:
         if self._importing or self._path is None or self._parsed is None:
             return  # a second click while the first import runs does nothing
-        sequence_id = self._target_sequence()
-        if sequence_id is None:
-            return
-        path = self._path
+        path, parsed = self._path, self._parsed
         self._importing = True
-        self._busy(f"Importing {count(len(self._parsed.contacts), 'contact')}…")
+        self._busy(f"Importing {count(len(parsed.contacts), 'contact')}…")
+        if self.picker.sequence_id() != NEW_SEQUENCE:
+            self._import_into(path, self.picker.sequence_id())
+            return
+        ws, name = self._ws, self.picker.new_name()
+
+        def create() -> tuple[int, list[SequenceInfo]]:
+            return ws.create_sequence(name).id, ws.sequences()
+
+        self._runner.submit(create, lambda made: self._created(path, *made), self._create_failed)
+
+    def _created(self, path: Path, sequence_id: int, sequences: list[SequenceInfo]) -> None:
+        # From here on it exists: a retry after a failed import must not create it twice.
+        self.picker.set_sequences(sequences, sequence_id)
+        self._import_into(path, sequence_id)
+
+    def _create_failed(self, exc: Exception) -> None:
+        self._importing = False
+        self._failed(self._path, exc)
+
+    def _import_into(self, path: Path, sequence_id: int) -> None:
         self._runner.submit(
             lambda: self._ws.import_csv(path, sequence_id),
             self._imported,
             lambda exc: self._import_failed(path, exc),
         )
-
-    def _target_sequence(self) -> int | None:
-        """The chosen sequence's id, creating it first if the user asked for a new one."""
-        if self.picker.sequence_id() != NEW_SEQUENCE:
-            return self.picker.sequence_id()
-        try:
-            info = self._ws.create_sequence(self.picker.new_name())
-        except EscapementError as exc:
-            self._show_error(exc)
-            return None
-        # From here on it exists: a retry after a failed import must not create it twice.
-        self.picker.set_sequences(self._ws.sequences(), info.id)
-        return info.id
 
     def _imported(self, report: ImportReport) -> None:
         self._importing = False

@@ -21,7 +21,7 @@ from ui.widgets.basic import label
 from ui.widgets.wording import count, field_label
 
 if TYPE_CHECKING:
-    from app.csvimport import ParsedCsv
+    from app.api import ParsedCsv
 
 SAMPLE_ROWS = 20
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}

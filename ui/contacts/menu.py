@@ -12,13 +12,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
-from app.domain import ContactRow, ContactSyncState
-from app.sync.resync import ResyncScope
+from app.api import ContactRow, ContactSyncState, ResyncScope
 from app.workspace import Workspace
 from ui.contacts.cells import FLAGGED, STATE, is_linked
+from ui.contacts.optout_details import OptOutDetails
 from ui.contacts.view import ContactsTableView
 from ui.resync.controller import SyncActions
 from ui.runtime.task_runner import TaskRunner
+from ui.widgets.basic import DialogSlot
 from ui.widgets.wording import count
 
 Rows = list[ContactRow]
@@ -31,6 +32,7 @@ class ContactsMenu(QObject):
         self._view, self._ws, self._actions = view, workspace, actions
         self._runner = TaskRunner(self)
         self.menu: QMenu | None = None
+        self._details = DialogSlot()
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._requested)
         view.doubleClicked.connect(self._double_clicked)
@@ -112,6 +114,10 @@ class ContactsMenu(QObject):
         add("Create a second record anyway", maybe, lambda: self.resolve(False))
         menu.addSeparator()
         add("Show sync log", True, lambda: self.show_log(clicked))
+        opted = model.is_suppressed_at(model.index(clicked_row, 0))
+        add(
+            "Opt-out details…", opted, lambda: clicked is not None and self.opt_out_details(clicked)
+        )
         return menu
 
     # --- the actions ----------------------------------------------------------------------
@@ -149,6 +155,12 @@ class ContactsMenu(QObject):
             self._actions.show_log()
         else:
             self._actions.show_log(single.id, single.email)
+
+    def opt_out_details(self, row: ContactRow) -> OptOutDetails:
+        dialog = OptOutDetails(self._ws, row.email, self._view)
+        dialog.undone.connect(lambda _email: self._view.contacts_model().refresh())
+        self._details.open(dialog)
+        return dialog
 
     def _double_clicked(self, index: QModelIndex) -> None:
         row = self._view.contacts_model().row_at(index)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from app.domain import SequenceInfo
+from app.api import SequenceInfo
 
 NEW_SEQUENCE = -1
 

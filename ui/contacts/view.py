@@ -3,18 +3,40 @@ Contacts tab share it so both tables look and behave the same."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
-from ui.contacts.model import COMPANY, EMAIL, NAME, TITLE, ContactsTableModel
+from ui.contacts.column_chooser import ColumnChooser
+from ui.contacts.model import (
+    CANDIDATE,
+    COMPANY,
+    EMAIL,
+    LAST_EMAIL,
+    NAME,
+    PROGRESS,
+    RESPONSE,
+    STATE,
+    STEP,
+    TITLE,
+    ContactsTableModel,
+)
+from ui.runtime import theme
 
 ROW_HEIGHT = 30
 # Shares of the width, not measured contents: measuring would load every page of 100k rows.
-# The Clockwork column, last, stretches into what is left.
+# The Clockwork column has a fixed width; Candidate status, last, stretches into what is left.
 SHARES = {NAME: 0.2, EMAIL: 0.33, COMPANY: 0.21, TITLE: 0.26}
 MIN_WIDTHS = {NAME: 110, EMAIL: 150, COMPANY: 100, TITLE: 100}
 STATE_WIDTH = 170  # fits "Exists in Clockwork" and its dot
+CANDIDATE_WIDTH = 130  # fits "Not interested"; stretches when there is room
+FIXED_WIDTHS = {
+    STATE: STATE_WIDTH,
+    CANDIDATE: CANDIDATE_WIDTH,
+    STEP: 130,  # "3 sent, replied"
+    RESPONSE: 170,  # "Bounced 04 Mar 2026"
+    LAST_EMAIL: 110,
+}
 
 
 class ContactsTableView(QTableView):
@@ -24,7 +46,12 @@ class ContactsTableView(QTableView):
         parent: QWidget | None = None,
         *,
         hidden: tuple[int, ...] = (),
+        columns_key: str = "",
+        settings: QSettings | None = None,
     ) -> None:
+        """hidden: columns hidden unless the user chose otherwise; columns_key: where the
+        user's choice of columns is remembered (none: not remembered), in `settings`, by
+        default the app's (the theme controller's)."""
         super().__init__(parent)
         self.setObjectName("contactsTable")
         self.setModel(model)
@@ -40,8 +67,13 @@ class ContactsTableView(QTableView):
         self._fitting = False
         self._user_sized = False  # once the user drags a column edge, keep their widths
         self._set_up_headers()
-        for column in hidden:
-            self.setColumnHidden(column, True)
+        if settings is None and columns_key:
+            controller = theme.installed()
+            settings = controller.settings if controller is not None else None
+        self.columns = ColumnChooser(
+            self, settings if columns_key else None, columns_key, (*hidden, *PROGRESS)
+        )
+        self.columns.changed = self._refit
 
     def _set_up_headers(self) -> None:
         rows = self.verticalHeader()
@@ -60,10 +92,17 @@ class ContactsTableView(QTableView):
         if not self._user_sized:
             self._fit_columns()
 
+    def _refit(self) -> None:
+        if not self._user_sized:
+            self._fit_columns()
+
     def _fit_columns(self) -> None:
         shown = {c: share for c, share in SHARES.items() if not self.isColumnHidden(c)}
-        available = (self.viewport().width() - STATE_WIDTH) / (sum(shown.values()) or 1)
+        fixed = {c: w for c, w in FIXED_WIDTHS.items() if not self.isColumnHidden(c)}
+        available = (self.viewport().width() - sum(fixed.values())) / (sum(shown.values()) or 1)
         self._fitting = True
+        for column, width in fixed.items():
+            self.setColumnWidth(column, width)
         for column, share in shown.items():
             self.setColumnWidth(column, max(MIN_WIDTHS[column], int(available * share)))
         self._fitting = False

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from app.api import MailFailed, MailRun
 from app.workspace import Workspace
 from ui.email import text as words
 from ui.email.failed_list import FailedList
@@ -46,19 +46,18 @@ class ActivityCard(QFrame):
         layout.addWidget(_divider())
         layout.addWidget(self.failed)
 
-    def show_run(self, data: dict[str, Any], at: datetime | None = None) -> None:
+    def show_run(self, run: MailRun, at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"
-        self.run_label.setText(words.run_summary(data, when))
-        self._show_errors([str(e) for e in data.get("errors", [])])
-        # Sequences this pass paused for their bounce rate, each with why.
-        paused = [str(p) for p in data.get("paused", [])]
-        self.paused_label.setText("\n".join(paused))
-        self.paused_label.setVisible(bool(paused))
+        self.run_label.setText(words.run_summary(run, when))
+        self._show_errors(list(run.errors))
+        # Sequences this pass paused for their hard-bounce rate, each with why.
+        self.paused_label.setText("\n".join(run.paused))
+        self.paused_label.setVisible(bool(run.paused))
 
-    def show_failure(self, data: dict[str, Any], at: datetime | None = None) -> None:
+    def show_failure(self, failure: MailFailed, at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"
         self.run_label.setText(f"Last check {when} could not finish:")
-        title, message = str(data.get("title", "")), str(data.get("message", ""))
+        title, message = failure.title, failure.message
         self.errors_label.setText(f"<b>{escape(title)}</b><br>{escape(message)}")
         self.errors_label.show()
 

@@ -10,7 +10,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from app.mail.failures import SendFailure
+from app.api import SendFailure
 from ui.email import text as words
 from ui.widgets.basic import label
 

@@ -16,9 +16,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from app.mail.failures import SendFailure
-from app.mail.oauth.signin_facade import MAIL_ACCOUNT
-from app.mail.types import MAIL_FAILED, MAIL_RUN, UncertainSend
+from app.api import MailAccountChanged, MailRun, SendFailure, UncertainSend
 from app.workspace import Workspace
 from ui.email.activity_card import ActivityCard
 from ui.email.privacy_card import PrivacyCard
@@ -63,7 +61,9 @@ class EmailPane(QWidget):
         bridge.settingsChanged.connect(self.reload)
         bridge.contactsChanged.connect(self.reload_uncertain)
         bridge.contactsChanged.connect(self.reload_failures)
-        bridge.busEvent.connect(self._bus_event)
+        bridge.mailRun.connect(self._mail_ran)
+        bridge.mailFailed.connect(self.activity.show_failure)
+        bridge.mailAccountChanged.connect(self._account_changed)
         self.reload()
         self.reload_uncertain()
         self.reload_failures()
@@ -118,12 +118,10 @@ class EmailPane(QWidget):
         if token == self._reads["failed"]:
             self.failed.show_failures(found)
 
-    def _bus_event(self, topic: str, data: dict[str, Any]) -> None:
-        if topic == MAIL_RUN:
-            self.activity.show_run(data)
-            self.reload_uncertain()
-            self.reload_failures()
-        elif topic == MAIL_ACCOUNT:
-            self.reload()  # signed in, out, or the provider refused the sign-in
-        elif topic == MAIL_FAILED:
-            self.activity.show_failure(data)
+    def _mail_ran(self, run: MailRun) -> None:
+        self.activity.show_run(run)
+        self.reload_uncertain()
+        self.reload_failures()
+
+    def _account_changed(self, _account: MailAccountChanged) -> None:
+        self.reload()  # signed in, out, or the provider refused the sign-in

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from app.mail.oauth.signin_facade import Registration
+from app.api import Registration
 from ui.email import signin_text as words
 from ui.runtime.inline_saver import add_row, form_layout, show_saved
 from ui.widgets.basic import field, label

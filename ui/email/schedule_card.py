@@ -11,9 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QSpinBox, QVBoxLayout, QWidget
 
-from app.errors import InputError
-from app.mail.settings import MAX_DAILY_CAP
-from app.mail.window import parse_window
+from app.api import MAX_DAILY_CAP, InputError, parse_window
 from app.workspace import Workspace
 from ui.email import text as words
 from ui.email.hygiene_rows import DomainCapRow, PacingRow

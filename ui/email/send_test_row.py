@@ -12,7 +12,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from app.errors import EscapementError, InputError
+from app.api import EscapementError, InputError
 from app.workspace import Workspace
 from ui.email import text as words
 from ui.runtime.async_action import AsyncAction

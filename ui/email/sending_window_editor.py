@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import InputError
-from app.mail.window import DAYS, parse_window
+from app.api import DAYS, InputError, parse_window
 from ui.email import text as words
 from ui.widgets.basic import label
 

@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import InputError
-from app.mail.passwords import Protocol
-from app.mail.settings import DEFAULT_PORTS
-from app.mail.types import Security
+from app.api import DEFAULT_PORTS, InputError, Protocol, Security
 from app.workspace import Workspace
 from ui.email import text as words
 from ui.email.state import MailSnapshot, password_status

@@ -19,9 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
-from app.errors import EscapementError
-from app.mail.oauth.account import MailAccountView
-from app.mail.oauth.flows import DeviceCode
+from app.api import DeviceCode, EscapementError, MailAccountView
 from app.workspace import Workspace
 from ui.email import signin_text as words
 from ui.email.registration_form import RegistrationForm

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from app.errors import SecretStoreUnavailable
-from app.mail.hygiene_facade import HygieneView
-from app.mail.oauth.account import MailAccountView
-from app.mail.oauth.signin_facade import Registration
-from app.mail.passwords import ENV, Protocol
-from app.mail.types import MailSettingsView, ServerView
+from app.api import MAIL_PASSWORD_ENV as ENV
+from app.api import (
+    HygieneView,
+    MailAccountView,
+    MailSettingsView,
+    Protocol,
+    Registration,
+    SecretStoreUnavailable,
+    ServerView,
+)
 from app.workspace import Workspace
 from ui.email import text as words
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.api import MailRun
 from ui.widgets.wording import count
 
 FROM_PLACEHOLDER = "Jane Doe <jane@firm.com>"
@@ -87,39 +88,35 @@ def window_echo(canonical: str) -> str:
     return f"Saved as “{canonical}”."
 
 
-def run_summary(data: dict[str, object], at: str) -> str:
+def run_summary(run: MailRun, at: str) -> str:
     """ "Last check 14:02: 12 sent, 1 reply, 0 bounces; 30 waiting for the sending window"."""
 
-    def n(key: str) -> int:
-        value = data.get(key, 0)
-        return value if isinstance(value, int) else 0
-
     text = (
-        f"Last check {at}: {n('sent'):,} sent, {count(n('replies'), 'reply', 'replies')}, "
-        f"{count(n('bounces'), 'bounce')}"
+        f"Last check {at}: {run.sent:,} sent, {count(run.replies, 'reply', 'replies')}, "
+        f"{count(run.bounces, 'bounce')}"
     )
-    waiting = n("deferred")
-    if waiting and data.get("outside_window"):
+    waiting = run.deferred
+    if waiting and run.outside_window:
         text += f"; {waiting:,} waiting for the sending window"
-    elif waiting and data.get("cap_reached"):
+    elif waiting and run.cap_reached:
         text += f"; {waiting:,} waiting for tomorrow (daily cap reached)"
     elif waiting:
         text += f"; {waiting:,} to try again later"
     extra = []
-    if n("confirmed"):
-        extra.append(f"{count(n('confirmed'), 'interrupted send')} found in Sent")
-    if n("requeued"):
-        extra.append(f"{count(n('requeued'), 'interrupted send')} queued again")
-    if n("do_not_contact"):
-        extra.append(f"{n('do_not_contact'):,} skipped (do not contact)")
-    if n("uncertain"):
-        extra.append(f"{n('uncertain'):,} uncertain: see below")
-    if n("opted_out"):
-        extra.append(f"{n('opted_out'):,} opted out")
-    if n("paced"):
-        extra.append(f"{n('paced'):,} held by the pause between sends")
-    if n("domain_capped"):
-        extra.append(f"{n('domain_capped'):,} held by the per-domain cap")
-    if n("failed"):
-        extra.append(f"{n('failed'):,} failed: see Failed emails below")
+    if run.confirmed:
+        extra.append(f"{count(run.confirmed, 'interrupted send')} found in Sent")
+    if run.requeued:
+        extra.append(f"{count(run.requeued, 'interrupted send')} queued again")
+    if run.do_not_contact:
+        extra.append(f"{run.do_not_contact:,} skipped (do not contact)")
+    if run.uncertain:
+        extra.append(f"{run.uncertain:,} uncertain: see below")
+    if run.opted_out:
+        extra.append(f"{run.opted_out:,} opted out")
+    if run.paced:
+        extra.append(f"{run.paced:,} held by the pause between sends")
+    if run.domain_capped:
+        extra.append(f"{run.domain_capped:,} held by the per-domain cap")
+    if run.failed:
+        extra.append(f"{run.failed:,} failed: see Failed emails below")
     return text + (". " + "; ".join(extra) if extra else "") + "."

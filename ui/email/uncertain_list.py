@@ -10,7 +10,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from app.mail.types import UncertainSend
+from app.api import UncertainSend
 from app.workspace import Workspace
 from ui.email import text as words
 from ui.runtime.inline_saver import InlineSaver, error_label

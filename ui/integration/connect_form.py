@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import EscapementError, SecretStoreUnavailable
+from app.api import EscapementError, SecretStoreUnavailable
 from app.workspace import Workspace
 from ui.integration.text import DOMAIN_PLACEHOLDER, KEY_HELP, SESSION_ONLY_HINT
 from ui.runtime.async_action import AsyncAction

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
-from app.connection import ConnectionState, ConnectionStatus
-from app.errors import EscapementError
+from app.api import ConnectionState, ConnectionStatus, EscapementError
 from app.workspace import Workspace
 from ui.integration.connect_form import ConnectForm
-from ui.integration.text import EXPLANATION
+from ui.integration.text import EXPLANATION, KEYS_LINK, KEYS_NOT_DELETED
 from ui.runtime.async_action import AsyncAction
 from ui.runtime.task_runner import TaskRunner
 from ui.widgets.basic import button, destructive_confirm, label, named, repolish
@@ -25,6 +25,9 @@ PROBLEMS = (ConnectionStatus.KEYS_REJECTED, ConnectionStatus.OFFLINE)
 
 
 class ConnectionCard(QFrame):
+    #: The user asked for the connect form (to enter new keys): the pane scrolls to it.
+    keysRequested = Signal()
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
@@ -35,6 +38,11 @@ class ConnectionCard(QFrame):
         self.check_action.busyChanged.connect(self._show_checking)
         self.state_label = label("", "connectionState")
         self.message_label = label("", "subtle", wrap=True)
+        # Beside the rejected-keys pause, which names no pane (the CLI shows it too).
+        self.keys_link = label(KEYS_LINK, "keysLink")
+        self.keys_link.setTextFormat(Qt.TextFormat.RichText)
+        self.keys_link.linkActivated.connect(lambda _href: self.open_connect_form())
+        self.keys_link.hide()
         self.form = ConnectForm(workspace)
         self.form.connected.connect(self._connected)
         self.test_button = button("Test connection", on_click=self.test_connection)
@@ -58,8 +66,12 @@ class ConnectionCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 24)
         layout.setSpacing(12)
+        message_row = QHBoxLayout()
+        message_row.setSpacing(12)
+        message_row.addWidget(self.message_label, 1)
+        message_row.addWidget(self.keys_link, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.state_label)
-        layout.addWidget(self.message_label)
+        layout.addLayout(message_row)
         layout.addWidget(label(EXPLANATION, "subtle", wrap=True))
         layout.addWidget(self.form)
         layout.addWidget(self.action_row)
@@ -75,6 +87,7 @@ class ConnectionCard(QFrame):
         repolish(self.message_label)
         self.message_label.setText(state.message)
         self.message_label.setVisible(bool(state.message))
+        self.keys_link.setVisible(state.status is ConnectionStatus.KEYS_REJECTED)
         linked = state.firm is not None
         self.form.setVisible(state.status in NEEDS_KEYS or self._editing_keys or not linked)
         self.form.prefill(state.firm)
@@ -91,6 +104,15 @@ class ConnectionCard(QFrame):
         self._editing_keys = False
         self._show_result(True, "Clockwork accepted the keys. Contacts can sync now.")
         self.reload()
+
+    def open_connect_form(self) -> None:
+        """Show the connect form (for new keys) with the cursor in its first key field."""
+        if not self.form.isVisible() and self.keys_button.isVisible():
+            self._editing_keys = True
+            self.reload()
+        first_key = self.form.edits["API Key"]
+        first_key.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.keysRequested.emit()
 
     def _edit_keys(self) -> None:
         self._editing_keys = not self._editing_keys
@@ -112,8 +134,8 @@ class ConnectionCard(QFrame):
         self.test_button.setEnabled(not busy)
         self.test_button.setText("Testing…" if busy else "Test connection")
 
-    def _show_result(self, ok: bool, text: str) -> None:
-        self.result_label.setObjectName("successLabel" if ok else "errorLabel")
+    def _show_result(self, ok: bool, text: str, name: str = "") -> None:
+        self.result_label.setObjectName(name or ("successLabel" if ok else "errorLabel"))
         self.result_label.setText(escape(text))
         repolish(self.result_label)
         self.result_label.show()
@@ -145,11 +167,13 @@ class ConnectionCard(QFrame):
         # The keyring may answer slowly (D-Bus): off the GUI thread.
         self._runner.submit(self._ws.disconnect_clockwork, self._disconnected, self._fail)
 
-    def _disconnected(self, _result: object) -> None:
+    def _disconnected(self, keyring_problem: str | None) -> None:
         self.disconnect_button.setEnabled(True)
         self._editing_keys = False
         self.result_label.hide()
         self.reload()
+        if keyring_problem is not None:  # unlinked all the same; the keys may still be saved
+            self._show_result(False, f"{KEYS_NOT_DELETED} {keyring_problem}", "warningLabel")
 
     def _fail(self, exc: Exception) -> None:
         self.disconnect_button.setEnabled(True)

@@ -8,6 +8,7 @@ saved settings when the workspace says they changed, so it never shows an unsave
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -26,18 +27,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.connection import ConnectionStatus
-from app.domain import SyncMode
-from app.errors import EscapementError
+from app.api import ClockworkSettingsView, ConnectionStatus, EscapementError, ProjectInfo, SyncMode
 from app.workspace import Workspace
 from ui.integration import text as words
 from ui.runtime.async_action import AsyncAction
-from ui.runtime.task_runner import SerialRunner
+from ui.runtime.task_runner import SerialRunner, TaskRunner
 from ui.widgets.basic import button, field, label
 from ui.widgets.project_combo import ProjectCombo
 from ui.widgets.wording import SYNC_MODE_TEXT, count
 
 RATE_RANGE = (0.1, 100.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    """What the card shows, read in one go off the GUI thread."""
+
+    settings: ClockworkSettingsView
+    projects: list[ProjectInfo]
+    bcc: str
+    warning: str | None
 
 
 class SyncSettingsCard(QFrame):
@@ -46,6 +55,9 @@ class SyncSettingsCard(QFrame):
         self.setObjectName("card")
         self._ws = workspace
         self._saver = SerialRunner(self)
+        self._reader = TaskRunner(self)
+        self._reads = self._shown = self._edits = 0
+        self.saved: _Saved | None = None
         self.refresh_action = AsyncAction(self)
         self.refresh_action.busyChanged.connect(self._show_refreshing)
         self._fetched = ""  # what the last Refresh found, kept in the projects line
@@ -120,7 +132,31 @@ class SyncSettingsCard(QFrame):
     # --- showing the saved settings --------------------------------------------------------
 
     def reload(self) -> None:
-        settings = self._ws.clockwork_settings()
+        """Read the saved settings off the GUI thread; the newest read is shown."""
+        ws = self._ws
+        self._reads += 1
+        token, edits = self._reads, self._edits
+
+        def read() -> _Saved:
+            projects = ws.projects(syncable_only=True)
+            bcc = ws.email_settings().bcc_address or ""
+            return _Saved(ws.clockwork_settings(), projects, bcc, ws.double_recording_warning())
+
+        self._reader.submit(read, lambda saved: self._show(token, edits, saved))
+
+    @property
+    def loaded(self) -> bool:
+        """The saved settings are on screen and no newer read is under way."""
+        return self._shown == self._reads
+
+    def _show(self, token: int, edits: int, saved: _Saved) -> None:
+        # A read that started before the user's latest change would undo it on screen; the
+        # change's own event brings a fresh read.
+        if token != self._reads or edits != self._edits:
+            return
+        self._shown = token
+        self.saved = saved
+        settings = saved.settings
         linked = self._ws.connection_state().status is not ConnectionStatus.NOT_CONNECTED
         self.body.setEnabled(linked)
         self.reason_label.setVisible(not linked)
@@ -129,19 +165,13 @@ class SyncSettingsCard(QFrame):
         self.activity_box.setChecked(settings.activity_tracking)
         if not self.rate_spin.hasFocus():
             self.rate_spin.setValue(settings.rate_limit)
-        projects = self._ws.projects(syncable_only=True)
-        self.project_combo.set_projects(projects, settings.default_project_id)
-        offered = f"{count(len(projects), 'project')} can receive contacts."
+        self.project_combo.set_projects(saved.projects, settings.default_project_id)
+        offered = f"{count(len(saved.projects), 'project')} can receive contacts."
         self.projects_label.setText(f"{self._fetched}{offered}")
-        self._show_bcc()
-
-    def _show_bcc(self) -> None:
-        bcc = self._ws.email_settings().bcc_address or ""
         if not (self.bcc_edit.hasFocus() and self.bcc_edit.isModified()):
-            self.bcc_edit.setText(bcc)
-        text = self._ws.double_recording_warning()
-        self.warning_label.setText(text or "")
-        self.warning_label.setVisible(bool(text))
+            self.bcc_edit.setText(saved.bcc)
+        self.warning_label.setText(saved.warning or "")
+        self.warning_label.setVisible(bool(saved.warning))
 
     # --- saving ---------------------------------------------------------------------------
 
@@ -150,6 +180,7 @@ class SyncSettingsCard(QFrame):
 
     def _call(self, fn: Callable[[], object], on_error: Callable[[], None] | None = None) -> None:
         self.error_label.hide()
+        self._edits += 1
 
         def failed(exc: Exception) -> None:
             if not isinstance(exc, EscapementError):
@@ -170,7 +201,7 @@ class SyncSettingsCard(QFrame):
 
     def _rate_edited(self) -> None:
         value = round(self.rate_spin.value(), 1)
-        if value != round(self._ws.clockwork_settings().rate_limit, 1):
+        if self.saved is None or value != round(self.saved.settings.rate_limit, 1):
             self._save(rate_limit=value)
 
     def _bcc_edited(self) -> None:

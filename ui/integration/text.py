@@ -54,3 +54,40 @@ BCC_HINT = (
     "To track email activity as a note on specific Clockwork projects, paste your firm's "
     "Pendulum email (Clockwork › Firm Settings). It is added as BCC to every sequence email."
 )
+
+COMPAT_HINT = (
+    "Reads each part of Clockwork's API that Escapement uses, writing nothing, and compares "
+    "the answers with the shapes Escapement expects. It runs after every connect."
+)
+
+COMPAT_NOT_CONNECTED = "Connect to Clockwork above to check compatibility."
+
+COMPATIBLE = "Compatible: every part Escapement reads answered in the shape it expects."
+
+NOT_COMPATIBLE = (
+    "Not compatible: {parts} answered differently (below). Syncing pauses at the first "
+    "answer in an unknown shape, so no wrong record is made."
+)
+
+REPLY_STATUS_HINT = (
+    "When a contact replies, their candidacy in the sequence's project moves to this status, "
+    "unless someone in Clockwork changed it since Escapement last read it."
+)
+
+STOP_STATUSES_HINT = (
+    "A contact whose candidate status becomes one of these stops their sequence, as on a "
+    "reply. Statuses are read from Clockwork every 15 minutes while Escapement is open."
+)
+
+OPT_OUT_HINT = (
+    "When a contact opts out, Escapement also marks the Clockwork person Do Not Contact and "
+    "adds a note saying when and how."
+)
+
+KEYS_LINK = "<a href='keys'>Enter new keys…</a>"
+
+KEYS_NOT_DELETED = "Disconnected; the keyring could not be used, so saved keys were not deleted."
+
+STATUSES_NOT_READ = "The firm's statuses are read from Clockwork when you open the list."
+
+STATUSES_READ = "{statuses} read from Clockwork."

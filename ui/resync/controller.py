@@ -15,11 +15,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.clockwork.rules import person_url
-from app.domain import ContactRow
-from app.errors import EscapementError
-from app.sync.resync import ResyncScope
-from app.sync.service import SyncService
+from app.api import ContactRow, EscapementError, ResyncScope, person_url
 from app.workspace import Workspace
 from ui.resync.preview_dialog import ResyncPreviewDialog
 from ui.resync.progress_dialog import ResyncProgressDialog
@@ -36,11 +32,10 @@ class SyncActions(QObject):
         self,
         workspace: Workspace,
         bridge: EventBridge,
-        service: SyncService | None,
         window: QWidget,
     ) -> None:
         super().__init__(window)
-        self._ws, self._bridge, self.service, self._window = workspace, bridge, service, window
+        self._ws, self._bridge, self._window = workspace, bridge, window
         self._runner = TaskRunner(self)
         self.dialog: QDialog | None = None  # the resync flow's open dialog, if any
         self.log_dialog: SyncLogDialog | None = None
@@ -74,7 +69,7 @@ class SyncActions(QObject):
             self.notice.emit("Nothing to resync: every contact there has synced already.")
             self._flow_ended()
             return
-        dialog = ResyncProgressDialog(self._ws, self.service, job_id, n, self._window)
+        dialog = ResyncProgressDialog(self._ws, job_id, n, self._window)
         # The log opens once the (window-modal) progress dialog is out of its way.
         dialog.showLog.connect(lambda: self._log_after(dialog))
         dialog.finished.connect(lambda _r: self._flow_ended())

@@ -7,6 +7,7 @@ that task. Nothing is queued until "Resync N contacts" is pressed.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -19,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import EscapementError
-from app.sync.resync import ResyncPreview, ResyncScope
+from app.api import EscapementError, ResyncPreview, ResyncScope
 from app.workspace import Workspace
 from ui.runtime.async_action import AsyncAction
 from ui.widgets.basic import label, named
@@ -131,6 +131,8 @@ def preview_rows(preview: ResyncPreview) -> list[tuple[str, str]]:
     if preview.by_project:
         projects = sorted(preview.by_project.items(), key=lambda kv: (-kv[1], kv[0]))
         rows.append(("By project", "\n".join(f"{n:,}  ·  {name}" for name, n in projects)))
+    if preview.estimated_requests:
+        rows.append(("Time in Clockwork", duration_text(preview)))
     skipped = sum(preview.skipped.values())
     if skipped:
         reasons = sorted(preview.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -138,3 +140,16 @@ def preview_rows(preview: ResyncPreview) -> list[tuple[str, str]]:
             (f"Skipped ({skipped:,})", "\n".join(f"{n:,}  ·  {reason}" for reason, n in reasons))
         )
     return rows
+
+
+def duration_text(preview: ResyncPreview) -> str:
+    """How long the requests take at the rate cap, then how many: an upper bound, as whether
+    the firm takes a person's details in one request is known only after the first create."""
+    minutes = math.ceil(preview.estimated_seconds / 60)
+    if preview.estimated_seconds < 60:
+        time = "under a minute"
+    elif minutes < 120:
+        time = f"about {minutes:,} min"
+    else:
+        time = f"about {preview.estimated_seconds / 3600:,.1f} h"
+    return f"{time} at your current cap\nup to {preview.estimated_requests:,} requests"

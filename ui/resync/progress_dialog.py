@@ -7,7 +7,6 @@ drops the rest of the job, whose contacts go back to Not synced. Hide leaves the
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from PySide6.QtCore import QTimer, Signal
@@ -20,9 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import ContactSyncState
-from app.sync.resync import JobProgress
-from app.sync.service import SyncService
+from app.api import ContactSyncState, JobProgress
 from app.workspace import Workspace
 from ui.runtime.async_action import AsyncAction
 from ui.runtime.task_runner import TaskRunner
@@ -40,7 +37,6 @@ class ResyncProgressDialog(QDialog):
     def __init__(
         self,
         workspace: Workspace,
-        service: SyncService | None,
         job_id: str,
         total: int,
         parent: QWidget | None = None,
@@ -48,7 +44,7 @@ class ResyncProgressDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Resyncing to Clockwork")
         self.setMinimumWidth(520)
-        self._ws, self._service, self.job_id = workspace, service, job_id
+        self._ws, self.job_id = workspace, job_id
         self._runner = TaskRunner(self)
         self.cancel_action = AsyncAction(self)
         self.progress: JobProgress | None = None
@@ -147,9 +143,8 @@ class ResyncProgressDialog(QDialog):
         self.cancel_action.start(self._cancel, self._cancelled)
 
     async def _cancel(self) -> int:
-        if self._service is not None:
-            return await self._service.cancel_job(self.job_id)
-        return await asyncio.to_thread(self._ws.sync.cancel, self.job_id)
+        # Stops the background loop's work on the job first, when the loop runs.
+        return await self._ws.sync.cancel_job(self.job_id)
 
     def _cancelled(self, dropped: int) -> None:
         self.dropped = dropped

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.sync.facade import SyncLogRow
+from app.api import SyncLogRow
 from app.workspace import Workspace
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner

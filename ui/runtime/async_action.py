@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.errors import EscapementError
+from app.api import EscapementError
 
 _running: set[asyncio.Task[Any]] = set()
 

@@ -1,90 +1,118 @@
-"""The one place where Workspace events become Qt signals.
+"""The one place where Workspace events become Qt signals: one typed signal per topic.
 
 The bus calls its handlers on the publisher's thread (the sync worker may run anywhere), so
-each event is re-emitted through a queued connection and reaches widgets on the GUI thread.
-Views listen to the batched signals: a sync run that changes 500 contacts in a second causes a
-handful of refreshes, not 500.
+each event is turned into its topic's frozen value (`app.api.payload`) and re-emitted through
+a queued connection; it reaches widgets on the GUI thread. Refresh signals are batched: a sync
+run that changes 500 contacts in a second causes a handful of refreshes, not 500. Panes connect
+to the signal they need; none matches topic names.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from app import events
-from app.events import Event, EventBus
+from app.api import (
+    ClockworkReachability,
+    ConnectionChanged,
+    ContactsChanged,
+    Event,
+    EventBus,
+    MailAccountChanged,
+    MailFailed,
+    MailRun,
+    Payload,
+    SequencesChanged,
+    SettingsChanged,
+    SyncProgress,
+    SyncStateChanged,
+    TeamChanged,
+    payload,
+)
 
 BATCH_MS = 150
 
 
 class _Batch(QObject):
-    """Emits at most once per interval, carrying the latest data it was given."""
+    """Emits at most once per interval, carrying the latest value it was given."""
 
     fired = Signal(object)
 
     def __init__(self, interval_ms: int, parent: QObject) -> None:
         super().__init__(parent)
-        self._data: dict[str, Any] = {}
+        self._value: object = None
         self._timer = QTimer(self, singleShot=True, interval=interval_ms)
-        self._timer.timeout.connect(lambda: self.fired.emit(self._data))
+        self._timer.timeout.connect(lambda: self.fired.emit(self._value))
 
-    def poke(self, data: dict[str, Any]) -> None:
-        self._data = data
+    def poke(self, value: object) -> None:
+        self._value = value
         # Start, never restart: a steady stream of events still refreshes every interval.
         if not self._timer.isActive():
             self._timer.start()
 
 
 class EventBridge(QObject):
-    # Every event as it arrives. Named busEvent because QObject.event() is Qt's own dispatcher;
-    # `object`, not `dict`: PySide would copy a dict into a QVariantMap and drop non-str keys.
-    busEvent = Signal(str, object)
+    # `object` carries the frozen value untouched (no QVariant copy); its type is in the comment.
+    #: Every event's value as it arrives (for diagnostics and tests).
+    eventArrived = Signal(object)  # a Payload
+    # Batched refreshes: "read again", no payload.
     contactsChanged = Signal()
     sequencesChanged = Signal()
     settingsChanged = Signal()
     connectionChanged = Signal()
-    syncProgress = Signal(object)  # the latest sync.progress data (a dict)
+    teamChanged = Signal()
+    syncProgress = Signal(object)  # the latest SyncProgress
+    # As they happen.
+    reachabilityChanged = Signal(object)  # ClockworkReachability
+    mailRun = Signal(object)  # MailRun
+    mailFailed = Signal(object)  # MailFailed
+    mailAccountChanged = Signal(object)  # MailAccountChanged
 
-    _arrived = Signal(str, object)
+    _arrived = Signal(object)
 
     def __init__(self, bus: EventBus, parent: QObject | None = None, batch_ms: int = BATCH_MS):
         super().__init__(parent)
         self._arrived.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
-        self._batches = self._make_batches(batch_ms)
-        self._unsubscribe: Any = bus.subscribe("*", self._from_bus)
+        self._routes = self._make_routes(batch_ms)
+        self._unsubscribe: Callable[[], None] | None = bus.subscribe("*", self._from_bus)
 
-    def _make_batches(self, ms: int) -> dict[str, _Batch]:
-        """One batch per signal; topics that mean the same refresh share it."""
-        contacts = self._batch(ms, lambda _d: self.contactsChanged.emit())
+    def _make_routes(self, ms: int) -> dict[type, Callable[[object], None]]:
+        """Where each kind of value goes; kinds that mean the same refresh share a batch."""
+        contacts = self._batch(ms, lambda _v: self.contactsChanged.emit())
         return {
-            events.CONTACTS_CHANGED: contacts,
+            ContactsChanged: contacts.poke,
             # A contact's sync state is a column of the contacts table.
-            events.SYNC_STATE: contacts,
-            events.SEQUENCES_CHANGED: self._batch(ms, lambda _d: self.sequencesChanged.emit()),
-            events.SETTINGS_CHANGED: self._batch(ms, lambda _d: self.settingsChanged.emit()),
-            events.CONNECTION_CHANGED: self._batch(ms, lambda _d: self.connectionChanged.emit()),
-            events.SYNC_PROGRESS: self._batch(ms, self.syncProgress.emit),
+            SyncStateChanged: contacts.poke,
+            SequencesChanged: self._batch(ms, lambda _v: self.sequencesChanged.emit()).poke,
+            SettingsChanged: self._batch(ms, lambda _v: self.settingsChanged.emit()).poke,
+            ConnectionChanged: self._batch(ms, lambda _v: self.connectionChanged.emit()).poke,
+            TeamChanged: self._batch(ms, lambda _v: self.teamChanged.emit()).poke,
+            SyncProgress: self._batch(ms, self.syncProgress.emit).poke,
+            ClockworkReachability: self.reachabilityChanged.emit,
+            MailRun: self.mailRun.emit,
+            MailFailed: self.mailFailed.emit,
+            MailAccountChanged: self.mailAccountChanged.emit,
         }
 
-    def _batch(self, ms: int, emit: Callable[[dict[str, Any]], None]) -> _Batch:
+    def _batch(self, ms: int, emit: Callable[[object], object]) -> _Batch:
         batch = _Batch(ms, self)
         batch.fired.connect(emit)
         return batch
 
     def _from_bus(self, event: Event) -> None:
         """Runs on the publisher's thread: hand over to the GUI thread and return at once."""
+        value = payload(event)
+        if value is None:  # a topic with no declared value has no reader in the GUI
+            return
         # After the bridge is deleted a late publisher gets RuntimeError; the event has no reader.
         with contextlib.suppress(RuntimeError):
-            self._arrived.emit(event.topic, dict(event.data))
+            self._arrived.emit(value)
 
-    def _dispatch(self, topic: str, data: dict[str, Any]) -> None:
-        self.busEvent.emit(topic, data)
-        batch = self._batches.get(topic)
-        if batch is not None:
-            batch.poke(data)
+    def _dispatch(self, value: Payload) -> None:
+        self.eventArrived.emit(value)
+        self._routes[type(value)](value)
 
     def detach(self) -> None:
         """Stop listening to the bus; call before the Workspace closes."""

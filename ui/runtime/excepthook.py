@@ -15,7 +15,7 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app.errors import EscapementError
+from app.api import EscapementError
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
-from app.errors import EscapementError
+from app.api import EscapementError
 from ui.runtime.task_runner import SerialRunner
 from ui.widgets.basic import label
 

@@ -13,10 +13,14 @@ import contextlib
 import os
 import sys
 
-from app import events
-from app.domain import ContactFilter, ContactSyncState
-from app.sync.resync import JobProgress, ResyncScope
-from app.sync.service import SyncService
+from app.api import (
+    SYNC_PROGRESS,
+    ContactFilter,
+    ContactSyncState,
+    Event,
+    JobProgress,
+    ResyncScope,
+)
 from app.workspace import Workspace
 
 SMOKE_ENV = "ESCAPEMENT_SMOKE"
@@ -29,10 +33,10 @@ def requested() -> bool:
     return os.environ.get(SMOKE_ENV) == "1"
 
 
-async def smoke_run(ws: Workspace, service: SyncService) -> int:
+async def smoke_run(ws: Workspace) -> int:
     try:
         async with asyncio.timeout(TIMEOUT_S):
-            synced = await _sync_a_few(ws, service)
+            synced = await _sync_a_few(ws)
     except TimeoutError:
         return _failed(f"the contacts were not synced within {TIMEOUT_S:.0f} s")
     except Exception as exc:  # a smoke test reports, it does not crash
@@ -43,14 +47,13 @@ async def smoke_run(ws: Workspace, service: SyncService) -> int:
     return 0
 
 
-async def _sync_a_few(ws: Workspace, service: SyncService) -> int | str:
+async def _sync_a_few(ws: Workspace) -> int | str:
     waiting = ContactFilter(states=frozenset({ContactSyncState.NOT_SYNCED}))
     rows = await asyncio.to_thread(ws.contacts_page, waiting, 0, CONTACTS)
     if not rows:
         return "no contact is waiting to be synced (start with --sandbox)"
     ids = tuple(row.id for row in rows)
     job_id, queued = await asyncio.to_thread(ws.sync.resync, ResyncScope(contact_ids=ids))
-    service.start()  # already running in the app; harmless if so
     progress = await until_finished(ws, job_id)
     # counts: the contacts' sync states once their items are done.
     arrived = sum(progress.counts.get(state.value, 0) for state in _ARRIVED)
@@ -69,10 +72,10 @@ async def until_finished(ws: Workspace, job_id: str) -> JobProgress:
     loop = asyncio.get_running_loop()
     moved = asyncio.Event()
 
-    def wake(_event: events.Event) -> None:
+    def wake(_event: Event) -> None:
         loop.call_soon_threadsafe(moved.set)  # the worker may publish from another thread
 
-    unsubscribe = ws.bus.subscribe(events.SYNC_PROGRESS, wake)
+    unsubscribe = ws.bus.subscribe(SYNC_PROGRESS, wake)
     try:
         while True:
             moved.clear()

@@ -135,6 +135,11 @@ class ThemeController(QObject):
         return self._choice
 
     @property
+    def settings(self) -> QSettings:
+        """The app's QSettings (a file of their own in tests), for other remembered choices."""
+        return self._settings
+
+    @property
     def scheme(self) -> Scheme:
         """The scheme drawn now."""
         assert self._scheme is not None  # set in __init__

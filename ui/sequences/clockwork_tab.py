@@ -14,12 +14,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from app.domain import SequenceInfo
-from app.errors import EscapementError
-from app.sync.resync import ResyncScope
+from app.api import EscapementError, ProjectInfo, ResyncScope, SequenceInfo
 from app.workspace import Workspace
 from ui.resync.controller import SyncActions
-from ui.runtime.task_runner import SerialRunner
+from ui.runtime.task_runner import SerialRunner, TaskRunner
 from ui.widgets.basic import button, label, named
 from ui.widgets.project_combo import ProjectCombo
 from ui.widgets.wording import count
@@ -40,7 +38,10 @@ class SyncingTab(QWidget):
         super().__init__(parent)
         self._ws, self._actions = workspace, actions
         self._runner = SerialRunner(self)
+        self._reader = TaskRunner(self)
         self.info: SequenceInfo | None = None
+        self._projects_for: SequenceInfo | None = None
+        self._picks = 0  # the user's project choices so far
         self.sync_box = QCheckBox("Sync to Clockwork")
         self.sync_box.setObjectName("sectionTitle")
         self.sync_box.clicked.connect(self._sync_clicked)
@@ -106,9 +107,28 @@ class SyncingTab(QWidget):
             self.error_label.hide()
         self.info = info
         self.sync_box.setChecked(info.sync_to_clockwork)
-        self.project_combo.set_projects(self._ws.projects(syncable_only=True), info.project_id)
-        default = self._ws.clockwork_settings().default_project_id
-        names = {p.id: p.name for p in self._ws.projects()}
+        ws = self._ws
+
+        def read() -> tuple[list[ProjectInfo], str | None]:
+            return ws.projects(), ws.clockwork_settings().default_project_id
+
+        picks = self._picks
+        self._reader.submit(read, lambda found: self._show_projects(info, picks, *found))
+
+    @property
+    def loaded(self) -> bool:
+        """The projects of the shown sequence are on screen."""
+        return self.info is not None and self._projects_for == self.info
+
+    def _show_projects(
+        self, info: SequenceInfo, picks: int, projects: list[ProjectInfo], default: str | None
+    ) -> None:
+        if info != self.info:
+            return  # another sequence was chosen meanwhile
+        self._projects_for = info
+        if picks == self._picks:  # else the user picked while this was read: keep their pick
+            self.project_combo.set_projects([p for p in projects if p.syncable], info.project_id)
+        names = {p.id: p.name for p in projects}
         shown = names.get(default, default) if default else "none"
         self.default_label.setText(f"Your default project: {shown}.")
 
@@ -123,6 +143,7 @@ class SyncingTab(QWidget):
         if self.info is None:
             return
         seq = self.info.id
+        self._picks += 1
         self._hide_banner()
 
         def count_outside(_result: object) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import SequenceInfo
+from app.api import SequenceInfo
 from ui.contacts.view import ContactsTableView
 from ui.sequences.clockwork_tab import SyncingTab
 from ui.sequences.steps.tab import StepsTab

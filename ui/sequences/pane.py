@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import ContactFilter, SequenceInfo
-from app.errors import EscapementError
+from app.api import ContactFilter, EscapementError, SequenceInfo
 from app.workspace import Workspace
 from ui.contacts.import_dialog import open_import_dialog
 from ui.contacts.menu import ContactsMenu
@@ -56,8 +55,9 @@ class SequencesPane(QWidget):
     ):
         super().__init__(parent)
         self._ws = workspace
-        self.sync_actions = actions or SyncActions(workspace, bridge, None, self)
+        self.sync_actions = actions or SyncActions(workspace, bridge, self)
         self._runner = TaskRunner(self)
+        self._reads = self._shown = 0
         self._sequences: dict[int, SequenceInfo] = {}
         self._dialogs = DialogSlot()  # the open name/confirm dialog, if any
         # No sequence has id -1: the table stays empty until one is chosen.
@@ -128,15 +128,69 @@ class SequencesPane(QWidget):
         """The open dialog or confirmation, if any."""
         return self._dialogs.dialog
 
+    # --- what tests and the main window may use ---------------------------------------------
+
+    @property
+    def tab_names(self) -> list[str]:
+        tabs = self.details.tabs
+        return [tabs.tabText(i) for i in range(tabs.count())]
+
+    @property
+    def title_text(self) -> str:
+        return self.details.title.text()
+
+    @property
+    def summary_text(self) -> str:
+        return self.details.summary.text()
+
+    def select_sequence(self, sequence_id: int) -> bool:
+        """Choose the sequence in the list; False when it is not listed (yet)."""
+        for i in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(i)
+            if item is not None and item.data(0, ID_ROLE) == sequence_id:
+                self.list.setCurrentItem(item)
+                return True
+        return False
+
+    def open_steps(self) -> StepsTab:
+        """Bring the Steps tab of the chosen sequence to the front."""
+        self._bring_forward(self.details.steps)
+        return self.details.steps
+
+    def open_syncing(self) -> SyncingTab:
+        """Bring the Syncing tab of the chosen sequence to the front."""
+        self._bring_forward(self.details.syncing)
+        return self.details.syncing
+
+    def _bring_forward(self, tab: QWidget) -> None:
+        tabs = self.details.tabs
+        for i in range(tabs.count()):
+            page = tabs.widget(i)
+            if page is not None and (page is tab or page.isAncestorOf(tab)):  # may be padded
+                tabs.setCurrentIndex(i)
+
     def current_sequence_id(self) -> int | None:
         item = self.list.currentItem()
         return None if item is None else int(item.data(0, ID_ROLE))
 
     def reload(self, select_id: int | None = None) -> None:
-        """Rebuild the list, keeping (or moving to) the chosen sequence."""
-        # Synchronous on purpose: one grouped query, a few ms even with 100,000 enrolments.
+        """Read the sequences off the GUI thread, then rebuild the list, keeping (or moving
+        to) the chosen sequence. The newest read wins."""
         keep = select_id if select_id is not None else self.current_sequence_id()
-        self._sequences = {info.id: info for info in self._ws.sequences()}
+        self._reads += 1
+        token = self._reads
+        self._runner.submit(self._ws.sequences, lambda found: self._show_list(token, keep, found))
+
+    @property
+    def loaded(self) -> bool:
+        """The list shows the newest read of the sequences."""
+        return self._shown == self._reads
+
+    def _show_list(self, token: int, keep: int | None, found: list[SequenceInfo]) -> None:
+        if token != self._reads:
+            return
+        self._shown = token
+        self._sequences = {info.id: info for info in found}
         self.list.blockSignals(True)
         self.list.clear()
         for info in self._sequences.values():

@@ -28,10 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import IntegrationKind, Role
-from app.errors import EscapementError
-from app.team import ClonePlan, Teammate
-from app.team.values import shown
+from app.api import ClonePlan, EscapementError, IntegrationKind, Role, Teammate, shown
 from app.workspace import Workspace
 from ui.runtime.task_runner import TaskRunner
 from ui.widgets.basic import button, label

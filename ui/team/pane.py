@@ -23,10 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import events
-from app.domain import IntegrationKind, SyncMode
-from app.errors import EscapementError
-from app.team import Teammate
+from app.api import EscapementError, IntegrationKind, SyncMode, Teammate
 from app.workspace import Workspace
 from ui.runtime.bridge import BATCH_MS, EventBridge
 from ui.runtime.task_runner import TaskRunner
@@ -65,7 +62,7 @@ class TeamPane(QWidget):
         # Team events arrive in bursts (a clone changes many rows): refresh once per batch.
         self._refresh = QTimer(self, singleShot=True, interval=BATCH_MS)
         self._refresh.timeout.connect(self.reload)
-        bridge.busEvent.connect(self._on_event)
+        bridge.teamChanged.connect(self._poke)
         bridge.settingsChanged.connect(self._poke)  # my own sync mode and dedup are columns
         self.reload()
 
@@ -108,10 +105,6 @@ class TeamPane(QWidget):
         layout.addLayout(buttons)
 
     # --- reading ---------------------------------------------------------------------------
-
-    def _on_event(self, topic: str, _data: object) -> None:
-        if topic == events.TEAM_CHANGED:
-            self._poke()
 
     def _poke(self) -> None:
         if not self._refresh.isActive():

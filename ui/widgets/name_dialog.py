@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import InputError
+from app.api import InputError
+from ui.runtime.task_runner import TaskRunner
 from ui.widgets.basic import label
 
 
@@ -36,6 +37,7 @@ class NameDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self._submit = submit
+        self._runner = TaskRunner(self)
         self.value: object = None  # what `submit` returned, once it succeeded
         self.edit = QLineEdit(initial)
         self.edit.selectAll()
@@ -62,11 +64,25 @@ class NameDialog(QDialog):
         self.error_label.hide()
 
     def _try_accept(self) -> None:
-        try:
-            self.value = self._submit(self.edit.text())
-        except InputError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            self.edit.setFocus()
+        """`submit` writes: it runs off the GUI thread, the dialog closes when it succeeds."""
+        if self._runner.busy:
             return
+        submit, text = self._submit, self.edit.text()
+        self.ok_button.setEnabled(False)
+        self._runner.submit(lambda: submit(text), self._accepted, self._refused)
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
+
+    def _accepted(self, value: object) -> None:
+        self.value = value
         self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self.ok_button.setEnabled(bool(self.edit.text().strip()))
+        if not isinstance(exc, InputError):
+            raise exc  # a bug: the excepthook reports it
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+        self.edit.setFocus()

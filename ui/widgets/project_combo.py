@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.projects import ProjectInfo
+from app.api import ProjectInfo
 
 ACTIVE_WORDS = {"", "active", "open"}
 

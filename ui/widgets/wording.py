@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain import SyncMode
+from app.api import SyncMode
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:

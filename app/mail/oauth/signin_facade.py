@@ -15,7 +15,8 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.events import EventBus
+# MAIL_ACCOUNT is published after a sign-in, a sign-out, and when the provider refuses one.
+from app.events import MAIL_ACCOUNT, EventBus
 from app.mail.oauth import flows
 from app.mail.oauth.access import NeedsSignIn, TokenKeeper
 from app.mail.oauth.account import (
@@ -40,10 +41,6 @@ from app.mail.plan import signed_in_account
 from app.store import Store
 from app.store.models import EmailSettings
 from app.users import email_settings_for
-
-#: Published after a sign-in, a sign-out, and when the provider refuses the sign-in;
-#: data: the MailAccountView's `as_status()` dict.
-MAIL_ACCOUNT = "mail.account"
 
 
 @dataclass(frozen=True, slots=True)

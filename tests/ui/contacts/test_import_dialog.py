@@ -44,7 +44,7 @@ def open_dialog(
     workspace: Workspace, parent: QWidget, qtbot: QtBot, seq: int | None
 ) -> ImportDialog:
     dialog = open_import_dialog(workspace, parent, seq)
-    qtbot.waitUntil(dialog.isVisible)
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.loaded)
     return dialog
 
 
@@ -133,7 +133,8 @@ def test_a_duplicate_new_sequence_name_is_shown_inline(
     dialog.set_path(csv_file)
     qtbot.waitUntil(dialog.import_button.isEnabled)
     dialog.import_button.click()
-    assert "already exists" in dialog.error_label.text()
+    # The sequence is created off the GUI thread: the refusal arrives a moment later.
+    qtbot.waitUntil(lambda: "already exists" in dialog.error_label.text())
     assert dialog.import_button.isEnabled()
 
 

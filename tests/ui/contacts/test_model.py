@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
@@ -10,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QIcon
 from pytestqt.qtbot import QtBot
 
-from app.domain import ContactFilter, ContactRow, ContactSyncState
+from app.domain import ContactCount, ContactFilter, ContactRow, ContactSyncState
 from app.workspace import Workspace
 from tests.ui.conftest import calls, people
 from ui.contacts.model import EMAIL, NAME, PAGE_SIZE, STATE, ContactsTableModel
@@ -30,7 +32,7 @@ def test_counts_and_reads_a_filter(workspace: Workspace, qtbot: QtBot) -> None:
     workspace.add_contacts(two.id, people(2, domain="two.com", company="Globex"))
     model = ContactsTableModel(workspace, ContactFilter(sequence_id=two.id))
     qtbot.waitUntil(lambda: model.rowCount() == 2)
-    assert model.columnCount() == 5
+    assert model.columnCount() == 9
     assert model.headerData(4, Qt.Orientation.Horizontal, DISPLAY) == "Clockwork"
     qtbot.waitUntil(lambda: loaded(model, 0) == "person0@two.com")
     assert loaded(model, 0, NAME) == "First0 Last0"
@@ -45,8 +47,9 @@ def test_5000_contacts_load_one_page_per_ask(
 ) -> None:
     seq = workspace.create_sequence("Big")
     workspace.add_contacts(seq.id, people(5000))
-    counts = calls(workspace, "count_contacts", monkeypatch)
-    pages = calls(workspace, "contacts_page", monkeypatch)
+    counts = calls(workspace, "contact_count", monkeypatch)
+    pages = calls(workspace, "contacts_after", monkeypatch)
+    offsets = calls(workspace, "contacts_page", monkeypatch)
     model = ContactsTableModel(workspace)
     with qtbot.waitSignal(model.totalChanged) as total:
         pass
@@ -59,7 +62,8 @@ def test_5000_contacts_load_one_page_per_ask(
     assert loaded(model, 4800) == "person4800@example.com"
     assert len(counts) == 1
     assert len(pages) == 1
-    assert pages[0][1:] == (4800, PAGE_SIZE)
+    assert pages[0][1:3] == (4800, PAGE_SIZE)  # after the key (id) of row 4800, the anchor
+    assert offsets == []
 
 
 def test_same_filter_twice_counts_once(
@@ -68,7 +72,7 @@ def test_same_filter_twice_counts_once(
     workspace.add_contacts(workspace.create_sequence("S").id, people(10))
     model = ContactsTableModel(workspace)
     qtbot.waitUntil(lambda: model.rowCount() == 10)
-    counts = calls(workspace, "count_contacts", monkeypatch)
+    counts = calls(workspace, "contact_count", monkeypatch)
     model.set_filter(ContactFilter(search="person1"))
     model.set_filter(ContactFilter(search="person1"))
     qtbot.waitUntil(lambda: model.rowCount() == 1)
@@ -97,22 +101,37 @@ def test_refresh_keeps_showing_rows_while_they_reload(workspace: Workspace, qtbo
 
 
 class RowsWorkspace:
-    """Hands the model fixed rows: states the sync engine would produce."""
+    """Hands the model fixed rows: states the sync engine would produce (ids are 1, 2, ...)."""
 
-    def __init__(self, rows: list[ContactRow]) -> None:
-        self.rows = rows
+    def __init__(
+        self, rows: list[ContactRow], stopped: dict[int, str] | None = None, opted: str = ""
+    ) -> None:
+        self.rows = [replace(row, id=n) for n, row in enumerate(rows, start=1)]
+        self.clockwork = SimpleNamespace(stop_reasons=lambda ids: stopped or {})
+        self.suppression = SimpleNamespace(is_suppressed=lambda emails: {opted} - {""})
 
-    def count_contacts(self, _flt: ContactFilter) -> int:
-        return len(self.rows)
+    def contact_progress(self, _ids: list[int], _sequence_id: int | None) -> dict[int, object]:
+        return {}
 
-    def contacts_page(self, _flt: ContactFilter, offset: int, limit: int) -> list[ContactRow]:
-        return self.rows[offset : offset + limit]
+    def contact_count(self, _flt: ContactFilter) -> ContactCount:
+        return ContactCount(len(self.rows), exact=True)
+
+    def contacts_after(
+        self, _flt: ContactFilter, after: int | None, limit: int, _sort: object
+    ) -> list[ContactRow]:
+        return [row for row in self.rows if after is None or row.id > after][:limit]
 
 
-def contact(state: ContactSyncState, error: str | None = None) -> ContactRow:
+def contact(
+    state: ContactSyncState,
+    error: str | None = None,
+    *,
+    email: str = "ada@example.com",
+    candidate_status: str | None = None,
+) -> ContactRow:
     return ContactRow(
         id=1,
-        email="ada@example.com",
+        email=email,
         first_name="Ada",
         last_name="Byron",
         title="CTO",
@@ -121,6 +140,7 @@ def contact(state: ContactSyncState, error: str | None = None) -> ContactRow:
         clockwork_person_id="p-1" if state is ContactSyncState.SYNCED else None,
         error=error,
         synced_at=datetime(2025, 3, 4, 9, 30) if state is ContactSyncState.SYNCED else None,
+        candidate_status=candidate_status,
     )
 
 

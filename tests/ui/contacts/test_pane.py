@@ -55,7 +55,7 @@ def test_sequence_selector_lists_all_and_each_sequence(pane: ContactsPane, qtbot
 def test_search_waits_for_typing_to_pause(
     pane: ContactsPane, workspace: Workspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counts = calls(workspace, "count_contacts", monkeypatch)
+    counts = calls(workspace, "contact_count", monkeypatch)
     qtbot.keyClicks(pane.search_edit, "globex")
     assert counts == []  # six keystrokes, no query yet
     qtbot.waitUntil(lambda: pane.count_label.text() == "5 contacts")

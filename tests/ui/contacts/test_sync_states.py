@@ -211,6 +211,7 @@ async def test_the_menu_offers_what_applies_and_retry_and_link_work(mixed: Mixed
         "Link to existing Clockwork person": False,
         "Create a second record anyway": False,
         "Show sync log": True,
+        "Opt-out details…": False,
     }
     with ws.store.write() as session:  # the recruiter picks a project that exists
         for seq in session.query(Sequence):

@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.api import MailRun
 from app.domain import ContactInput
 from app.mail.types import MAIL_RUN, RunReport
 from app.store.models import Enrollment, utcnow
@@ -142,15 +143,15 @@ def test_clear_text_password_warning_shows_after_the_server_is_saved(
 def test_the_pass_summary_counts_opt_outs_pacing_domain_cap_failures_and_pauses(
     pane: EmailPane,
 ) -> None:
-    report = RunReport(
+    report = MailRun(
         sent=4,
         opted_out=2,
         paced=3,
         domain_capped=1,
         failed=1,
-        paused=["CFO search paused: 3 of 20 emails bounced (15 %)."],
+        paused=("CFO search paused: 3 of 20 emails bounced (15 %).",),
     )
-    pane.activity.show_run(report.as_dict())
+    pane.activity.show_run(report)
     text = pane.activity.run_label.text()
     for words in (
         "2 opted out",
@@ -161,7 +162,7 @@ def test_the_pass_summary_counts_opt_outs_pacing_domain_cap_failures_and_pauses(
         assert words in text
     assert pane.activity.paused_label.isVisible()
     assert "CFO search paused" in pane.activity.paused_label.text()
-    pane.activity.show_run(RunReport(sent=1).as_dict())
+    pane.activity.show_run(MailRun(sent=1))
     assert not pane.activity.paused_label.isVisible()
 
 

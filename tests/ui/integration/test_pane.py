@@ -59,6 +59,7 @@ def test_not_connected_shows_the_form_and_where_to_find_the_keys(
         assert words in help_text
     assert "Never share" in help_text
     assert not pane.connection.action_row.isVisible()  # no Test or Disconnect yet
+    qtbot.waitUntil(lambda: pane.settings.loaded)  # the settings are read off the GUI thread
     assert not pane.settings.body.isEnabled()
     assert pane.settings.reason_label.isVisible()
 

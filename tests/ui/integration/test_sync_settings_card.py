@@ -44,6 +44,7 @@ def card(workspace: Workspace, bridge: EventBridge, qtbot: QtBot) -> SyncSetting
     pane = IntegrationPane(workspace, bridge)
     qtbot.addWidget(pane)
     pane.show()
+    qtbot.waitUntil(lambda: pane.settings.loaded)
     return pane.settings
 
 
@@ -148,7 +149,7 @@ async def test_refresh_projects_fetches_from_clockwork(sandbox: Sandbox, qtbot: 
     )
     qtbot.mouseClick(card.refresh_button, Qt.MouseButton.LeftButton)
     assert card.refresh_button.text() == "Refreshing…"
-    await until(lambda: card.refresh_button.isEnabled())
+    await until(lambda: card.refresh_button.isEnabled() and card.loaded)
     combo = card.project_combo
     names = [combo.itemText(i) for i in range(combo.count())]
     assert "Chair – Orrery Payments  (Pitch)" in names

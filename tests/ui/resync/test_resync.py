@@ -14,8 +14,8 @@ from ui.resync.preview_dialog import ResyncPreviewDialog, preview_rows
 from ui.resync.progress_dialog import ResyncProgressDialog
 
 
-def window_for(sandbox: Sandbox, qtbot: QtBot, service: object = None) -> MainWindow:
-    window = MainWindow(sandbox.ws, sandbox.bridge, service)  # type: ignore[arg-type]
+def window_for(sandbox: Sandbox, qtbot: QtBot) -> MainWindow:
+    window = MainWindow(sandbox.ws, sandbox.bridge)
     qtbot.addWidget(window)
     window.show()
     window.show_pane("Contacts")
@@ -69,6 +69,8 @@ async def test_the_preview_says_what_would_happen_and_sends_nothing(
         "Linked to an existing person": "0",
         'Flagged "Exists in Clockwork"': "2",
         "By project": "5  ·  CEO – Atlas Robotics",
+        # 3 creates at up to 8 requests and 2 lookups, at 100 requests a second
+        "Time in Clockwork": "under a minute at your current cap\nup to 26 requests",
     }
     assert dialog.start_button.text() == "Resync 5 contacts"
     assert not dialog.busy.isVisible()
@@ -113,7 +115,7 @@ async def test_progress_advances_and_cancel_really_stops(sandbox: Sandbox, qtbot
     backlog(sandbox, 40)
     sandbox.knobs.latency_ms = 20
     async with background_sync(ws) as service:
-        window = window_for(sandbox, qtbot, service)
+        window = window_for(sandbox, qtbot)
         window.contacts_pane.resync()
         preview = await preview_dialog(window)
         qtbot.mouseClick(preview.start_button, Qt.MouseButton.LeftButton)
@@ -162,8 +164,8 @@ async def test_a_finished_job_says_what_happened(sandbox: Sandbox, qtbot: QtBot)
     await sandbox.connect(dedup=True)
     seq = backlog(sandbox, 3)
     ws.add_contacts(seq, [shared(0)])
-    async with background_sync(ws) as service:
-        window = window_for(sandbox, qtbot, service)
+    async with background_sync(ws):
+        window = window_for(sandbox, qtbot)
         window.contacts_pane.resync()
         preview = await preview_dialog(window)
         preview.accept()

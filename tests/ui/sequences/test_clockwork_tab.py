@@ -24,14 +24,9 @@ class Projects:
 
 
 def syncing_tab(window: MainWindow) -> SyncingTab:
-    details = window.sequences_pane.details
-    assert [details.tabs.tabText(i) for i in range(details.tabs.count())] == [
-        "Contacts",
-        "Steps",
-        "Syncing",
-    ]
-    details.tabs.setCurrentIndex(2)
-    return details.syncing
+    pane = window.sequences_pane
+    assert pane.tab_names == ["Contacts", "Steps", "Syncing"]
+    return pane.open_syncing()
 
 
 def test_toggle_and_project_reach_the_workspace(
@@ -41,6 +36,7 @@ def test_toggle_and_project_reach_the_workspace(
     info = workspace.create_sequence("CFO search")
     qtbot.waitUntil(lambda: window.sequences_pane.current_sequence_id() == info.id)
     tab = syncing_tab(window)
+    qtbot.waitUntil(lambda: tab.loaded)  # the projects are read off the GUI thread
     assert tab.sync_box.text() == "Sync to Clockwork"
     assert tab.sync_box.isChecked()
     notes = " ".join(w.text() for w in tab.findChildren(type(tab.default_label)))
@@ -49,9 +45,7 @@ def test_toggle_and_project_reach_the_workspace(
     assert "Interseller could not" in notes
     tab.sync_box.click()
     qtbot.waitUntil(lambda: not workspace.sequences()[0].sync_to_clockwork)
-    qtbot.waitUntil(
-        lambda: "Sync to Clockwork is off" in window.sequences_pane.details.summary.text()
-    )
+    qtbot.waitUntil(lambda: "Sync to Clockwork is off" in window.sequences_pane.summary_text)
     combo = tab.project_combo
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "Use the default project",
@@ -79,7 +73,9 @@ async def test_a_new_project_offers_to_add_the_contacts_already_synced(
     window = MainWindow(ws, sandbox.bridge)
     qtbot.addWidget(window)
     window.show()
+    await until(lambda: window.sequences_pane.current_sequence_id() is not None)
     tab = syncing_tab(window)
+    await until(lambda: tab.loaded)  # the projects are read off the GUI thread
     project = sandbox.project_id("CFO – Northwind")
     before = len(sandbox.state.list_candidacies(project, 100, 0))
     combo = tab.project_combo
@@ -108,7 +104,9 @@ async def test_resync_button_previews_the_sequence(sandbox: Sandbox, qtbot: QtBo
     window = MainWindow(ws, sandbox.bridge)
     qtbot.addWidget(window)
     window.show()
+    await until(lambda: window.sequences_pane.current_sequence_id() is not None)
     tab = syncing_tab(window)
+    await until(lambda: tab.loaded)  # the projects are read off the GUI thread
     qtbot.mouseClick(tab.resync_button, Qt.MouseButton.LeftButton)
     dialog = window.sync_actions.dialog
     assert dialog is not None

@@ -28,9 +28,16 @@ def name_dialog(pane: SequencesPane, qtbot: QtBot) -> NameDialog:
 
 
 def submit(dialog: NameDialog, text: str, qtbot: QtBot) -> None:
+    """Type the name and press OK; returns once the write (off the GUI thread) answered and,
+    after a success, the list shows the change."""
+    pane, closed = dialog.parent(), list[int]()
+    dialog.finished.connect(closed.append)  # a closed dialog is deleted: ask no more of it
     dialog.edit.clear()
     qtbot.keyClicks(dialog.edit, text)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(closed) or not dialog.busy)
+    if closed and isinstance(pane, SequencesPane):
+        qtbot.waitUntil(lambda: pane.loaded)
 
 
 def test_empty_workspace_explains_what_to_do(window: MainWindow) -> None:
@@ -48,8 +55,8 @@ def test_create_selects_the_new_sequence(window: MainWindow, qtbot: QtBot) -> No
     submit(dialog, "  CFO   search ", qtbot)
     assert names(pane) == ["CFO search"]
     assert pane.current_sequence_id() is not None
-    assert pane.details.title.text() == "CFO search"
-    assert pane.details.summary.text().startswith("0 contacts")
+    assert pane.title_text == "CFO search"
+    assert pane.summary_text.startswith("0 contacts")
     assert pane.dialog is None
 
 
@@ -95,7 +102,7 @@ def test_rename(window: MainWindow, workspace: Workspace, qtbot: QtBot) -> None:
     assert "already exists" in dialog.error_label.text()
     submit(dialog, "Gamma", qtbot)
     assert names(pane) == ["Alpha", "Gamma"]
-    assert pane.details.title.text() == "Gamma"
+    assert pane.title_text == "Gamma"
 
 
 def test_delete_asks_first_and_keeps_the_contacts(
@@ -148,7 +155,7 @@ def test_a_failed_delete_shows_inline(
     assert isinstance(box, QMessageBox)
     confirm = next(b for b in box.buttons() if b.text() == "Delete sequence")
     qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(pane.error_label.isVisible)
+    qtbot.waitUntil(lambda: pane.error_label.isVisible() and pane.loaded)
     assert pane.error_label.text() == "That sequence no longer exists."
     assert pane.delete_button.isEnabled()
 
@@ -164,7 +171,7 @@ def test_details_list_the_sequences_contacts(
     qtbot.waitUntil(lambda: names(pane) == ["One", "Two"])
     pane.list.setCurrentItem(pane.list.topLevelItem(1))
     qtbot.waitUntil(lambda: pane.contacts_model.total == 2)
-    assert pane.details.tabs.tabText(0) == "Contacts"
+    assert pane.tab_names[0] == "Contacts"
     assert pane.list.topLevelItem(0).text(1) == "4"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.mail.types import StepInfo
+from app.api import StepInfo
 
 #: The key of a step being added: shown after the saved steps until its first save.
 NEW = -1

@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import EscapementError
-from app.mail.steps import MAX_DELAY_DAYS, MAX_SUBJECT
-from app.mail.templates import PLACEHOLDERS
+from app.api import MAX_DELAY_DAYS, MAX_SUBJECT, PLACEHOLDERS, EscapementError
 from ui.sequences.steps.drafts import Draft
 from ui.widgets.basic import button, label, named
 

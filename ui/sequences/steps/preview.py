@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import ContactFilter, ContactRow
-from app.errors import EscapementError
-from app.mail.types import Preview
+from app.api import ContactFilter, ContactRow, EscapementError, Preview
 from app.workspace import Workspace
 from ui.runtime.task_runner import TaskRunner
 from ui.sequences.steps.drafts import Draft

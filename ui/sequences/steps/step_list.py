@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import EscapementError
+from app.api import EscapementError
 from ui.sequences.steps.drafts import Draft
 from ui.widgets.basic import button, destructive_confirm, label, named
 

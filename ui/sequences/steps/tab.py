@@ -18,11 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import SequenceInfo
-from app.errors import EscapementError
-from app.mail.types import StepInfo
+from app.api import EscapementError, SequenceInfo, StepInfo
 from app.workspace import Workspace
-from ui.runtime.task_runner import SerialRunner
+from ui.runtime.task_runner import SerialRunner, TaskRunner
 from ui.sequences.steps.drafts import NEW, Draft, Drafts
 from ui.sequences.steps.editor import StepEditor
 from ui.sequences.steps.preview import StepPreview
@@ -40,6 +38,8 @@ class StepsTab(QWidget):
         super().__init__(parent)
         self._ws = workspace
         self._runner = SerialRunner(self)
+        self._reader = TaskRunner(self)
+        self._reads = self._shown_read = 0
         self.info: SequenceInfo | None = None
         self.steps: list[StepInfo] = []
         self.drafts = Drafts()
@@ -103,12 +103,36 @@ class StepsTab(QWidget):
         if self.info is None:
             return
         seq = self.info.id
-        try:
-            self.steps = self._ws.mail.steps(seq)
-        except EscapementError as exc:  # deleted meanwhile: the pane moves on by itself
-            self.steps = []
+        self._reads += 1
+        token = self._reads
+        self._reader.submit(
+            lambda: self._ws.mail.steps(seq),
+            lambda steps: self._show_steps(token, seq, steps),
+            lambda exc: self._steps_refused(token, seq, exc),
+        )
+
+    @property
+    def loaded(self) -> bool:
+        """The newest read of the steps is on screen."""
+        return self._shown_read == self._reads
+
+    def _steps_refused(self, token: int, seq: int, exc: Exception) -> None:
+        if not isinstance(exc, EscapementError):
+            raise exc
+        if token == self._reads:  # deleted meanwhile: the pane moves on by itself
             self.column.show_error(exc)
+            self._show_steps(token, seq, [])
+
+    def _show_steps(self, token: int, seq: int, steps: list[StepInfo]) -> None:
+        if token != self._reads:
+            return
+        self._shown_read = token
+        self.steps = steps
         self.drafts.prune(seq, self.steps)
+        self._render(seq)
+
+    def _render(self, seq: int) -> None:
+        """Show the saved steps and the drafts; in memory only."""
         rows = len(self.steps) + self.drafts.has(seq, NEW)
         self.stack.setCurrentIndex(1 if rows else 0)
         row = min(self._rows.get(seq, 0), rows - 1)
@@ -178,7 +202,7 @@ class StepsTab(QWidget):
             follow_up = bool(self.steps)
             self.drafts.put(seq, NEW, Draft("", "", 3 if follow_up else 0, True), None)
         self._rows[seq] = len(self.steps)
-        self.reload()
+        self._render(seq)
         (self.editor.body_edit if self.steps else self.editor.subject_edit).setFocus()
 
     def save(self) -> None:
@@ -230,7 +254,7 @@ class StepsTab(QWidget):
         if current is not None:
             self.drafts.drop(*current)
             self.editor.clear_error()
-            self.reload()
+            self._render(current[0])
 
     # --- removing --------------------------------------------------------------------------
 
@@ -265,7 +289,7 @@ class StepsTab(QWidget):
 
     def _discard_new(self, seq: int) -> None:
         self.drafts.drop(seq, NEW)
-        self.reload()
+        self._render(seq)
 
     def _removed(self, seq: int, index: int) -> None:
         self.drafts.removed(seq, index)

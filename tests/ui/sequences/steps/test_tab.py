@@ -46,15 +46,11 @@ def contacts(ws: Workspace, seq: int) -> None:
 def open_tab(window: MainWindow, qtbot: QtBot, seq: int) -> StepsTab:
     pane = window.sequences_pane
     qtbot.waitUntil(lambda: pane.current_sequence_id() is not None)
-    for i in range(pane.list.topLevelItemCount()):
-        item = pane.list.topLevelItem(i)
-        if item.data(0, Qt.ItemDataRole.UserRole) == seq:
-            pane.list.setCurrentItem(item)
-    details = pane.details
-    details.tabs.setCurrentWidget(details.steps)
-    tab = details.steps
+    qtbot.waitUntil(lambda: pane.select_sequence(seq))
+    tab = pane.open_steps()
     assert tab.info is not None
     assert tab.info.id == seq
+    qtbot.waitUntil(lambda: tab.loaded)  # the steps are read off the GUI thread
     return tab
 
 
@@ -93,8 +89,7 @@ def confirm(tab: StepsTab, qtbot: QtBot, action: str) -> None:
 
 
 def test_steps_is_a_tab_between_contacts_and_syncing(window: MainWindow) -> None:
-    tabs = window.sequences_pane.details.tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Contacts", "Steps", "Syncing"]
+    assert window.sequences_pane.tab_names == ["Contacts", "Steps", "Syncing"]
 
 
 def test_the_steps_are_listed_with_their_timing(
