@@ -28,7 +28,7 @@ from app.domain import (
     SequenceInfo,
     SyncMode,
 )
-from app.errors import EscapementError, InputError, SecretStoreUnavailable
+from app.errors import DamagedStore, EscapementError, InputError, SecretStoreUnavailable
 from app.event_types import (
     ClockworkReachability,
     ConnectionChanged,
@@ -90,6 +90,7 @@ __all__ = [
     "ContactSort",
     "ContactSyncState",
     "ContactsChanged",
+    "DamagedStore",
     "DeviceCode",
     "EnrollmentStatus",
     "EscapementError",

@@ -41,7 +41,14 @@ from app.optout.facade import SuppressionFacade
 from app.optout.suppression import suppressed_keys
 from app.projects import ProjectInfo, list_projects
 from app.secrets import SecretStore
-from app.store import Store, contact_pages, contact_progress, open_store, queries
+from app.store import (
+    Store,
+    contact_pages,
+    contact_progress,
+    open_store,
+    queries,
+    restore_latest_backup,
+)
 from app.store.contact_pages import ContactKey
 from app.store.contacts import enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
@@ -118,6 +125,13 @@ class Workspace:
         except BaseException:
             store.dispose()
             raise
+
+    @staticmethod
+    def restore_latest_backup(database_url: str, backup: Path | None = None) -> Path:
+        """After `open` refused a damaged SQLite file (`DamagedStore`): put `backup` (default:
+        the newest good one) in its place. Returns where the old file was set aside; no
+        Workspace may be open on it."""
+        return restore_latest_backup(database_url, backup)
 
     def close(self) -> None:
         self.store.dispose()

@@ -2,6 +2,10 @@
 (light) and docs/screenshots/dark/ (dark).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--scheme light|dark]
+        [--scale 1|1.5|2]
+
+--scale renders at that device pixel ratio (QT_SCALE_FACTOR, set before Qt starts) into
+docs/screenshots/dpi/<scale>x/, a few screens only: enough to see clipping and blurry icons.
 
 Uses a throw-away data dir and an in-process Clockwork sandbox (no socket, fake keys held in
 memory only), so it never touches a real workspace, keyring or Clockwork. It runs on the
@@ -30,12 +34,14 @@ from sqlalchemy import select  # noqa: E402
 
 from app.demo import PROJECT_OF_SEQUENCE, fill  # noqa: E402
 from app.domain import ContactFilter, ContactRow, ContactSyncState, SyncMode  # noqa: E402
+from app.errors import DamagedStore  # noqa: E402
 from app.mail.types import MAIL_RUN, RunReport  # noqa: E402
 from app.sandbox.harness import sandbox_transport  # noqa: E402
 from app.sandbox.knobs import Knobs  # noqa: E402
 from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
 from app.sandbox.state import SandboxState  # noqa: E402
 from app.store import open_store  # noqa: E402
+from app.store.backups import make_backup  # noqa: E402
 from app.store.models import Candidacy, Enrollment, Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
@@ -44,6 +50,7 @@ from tests.mail.oauth.auth_server import MICROSOFT_CLIENT, AuthServer, AuthState
 from tests.mail.oauth.conftest import Browser  # noqa: E402
 from ui.app import make_application  # noqa: E402
 from ui.contacts.import_dialog import ImportDialog  # noqa: E402
+from ui.damaged_store_dialog import DamagedStoreDialog  # noqa: E402
 from ui.email.pane import EmailPane  # noqa: E402
 from ui.integration.connect_form import FIELDS  # noqa: E402
 from ui.integration.pane import IntegrationPane  # noqa: E402
@@ -56,6 +63,17 @@ from ui.runtime.theme import Scheme, ThemeController, add_to_menu_bar, install  
 
 SHOTS = ROOT / "docs" / "screenshots"
 OUT = SHOTS  # docs/screenshots/dark for the dark pass
+# What a --scale run keeps: the panes, the nav icons, check marks and the progress figures.
+DPI_SHOTS = {
+    "sequences",
+    "sequence_steps",
+    "contacts",
+    "email",
+    "integration",
+    "resync_progress",
+    "damaged_store_restored",
+}
+ONLY: set[str] | None = None
 
 
 def demo_csv(folder: Path) -> Path:
@@ -89,6 +107,8 @@ async def until(condition: Callable[[], object], seconds: float = 20.0) -> None:
 
 
 def save(widget: QWidget, name: str) -> None:
+    if ONLY is not None and name not in ONLY:
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.png"
     widget.grab().save(str(path))
@@ -187,6 +207,7 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
         await sync_log(window)
         await email_settings(ws)
         await email_sign_in(window, ws)
+        await damaged_store(tmp)
     finally:
         await stop_background_sync()
         window.close()
@@ -463,12 +484,40 @@ async def email_sign_in(window: MainWindow, ws: Workspace) -> None:
         del os.environ["ESCAPEMENT_OAUTH_URL"]
 
 
+async def damaged_store(tmp: Path) -> None:
+    """The start-up dialog for a torn database, before and after restoring its backup."""
+    path = tmp / "damaged" / "escapement.db"
+    path.parent.mkdir()
+    Workspace.open(f"sqlite:///{path}").close()
+    make_backup(path, "manual")
+    path.write_bytes(path.read_bytes()[:5000])
+    try:
+        open_store(f"sqlite:///{path}").dispose()
+    except DamagedStore as exc:
+        dialog = DamagedStoreDialog(exc)
+    dialog.show()
+    await settle()
+    save(dialog, "damaged_store")
+    assert dialog.restore_button is not None
+    dialog.restore_button.click()
+    await until(lambda: dialog.restored_aside is not None)
+    await settle()
+    save(dialog, "damaged_store_restored")
+    dialog.close()
+
+
 def main() -> int:
-    global OUT
+    global OUT, ONLY
     parser = argparse.ArgumentParser(description="Render the panes and dialogs to PNG.")
     parser.add_argument("--scheme", choices=[s.value for s in Scheme], default="light")
-    scheme = Scheme(parser.parse_args().scheme)
+    parser.add_argument("--scale", choices=["1", "1.5", "2"], help="device pixel ratio")
+    args = parser.parse_args()
+    scheme = Scheme(args.scheme)
     OUT = SHOTS / "dark" if scheme is Scheme.DARK else SHOTS
+    if args.scale is not None:
+        os.environ["QT_SCALE_FACTOR"] = args.scale  # read once, when the application starts
+        OUT = SHOTS / "dpi" / f"{args.scale}x" / ("dark" if scheme is Scheme.DARK else "")
+        ONLY = DPI_SHOTS
     app = make_application()
     themes = install(app)
     themes.apply(scheme)  # this run's scheme, whatever the user's stored choice is

@@ -25,6 +25,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.api import (
+    DamagedStore,
     EscapementError,
     SandboxDemo,
     blocking_allowed,
@@ -33,6 +34,7 @@ from app.api import (
     thread_guarded,
 )
 from app.workspace import Workspace
+from ui.damaged_store_dialog import offer_backup
 from ui.main_window import MainWindow
 from ui.runtime import assets, smoke, theme
 from ui.runtime.async_action import spawn
@@ -59,13 +61,15 @@ def run_gui(args: argparse.Namespace) -> int:
         _startup_error(EscapementError(f"{exc}", title="The Clockwork sandbox did not start"))
         return 1
     try:
-        try:
-            with blocking_allowed():
-                workspace = _open(args, demo)
-        except EscapementError as exc:
-            log.error("Cannot open the workspace: %s", exc.message)
-            _startup_error(exc)
-            return 1
+        while True:
+            try:
+                with blocking_allowed():
+                    workspace = _open(args, demo)
+                break
+            except EscapementError as exc:
+                log.error("Cannot open the workspace: %s", exc.message)
+                if not _startup_error(exc):  # True: a backup was restored, so open again
+                    return 1
         # The loop runs Qt's event loop; asyncio tasks (the sync worker) share the GUI thread.
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
             return runner.run(serve(app, workspace, demo))
@@ -187,8 +191,11 @@ def _task_failed(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> No
         loop.default_exception_handler(context)
 
 
-def _startup_error(exc: EscapementError) -> None:
+def _startup_error(exc: EscapementError) -> bool:
     # No event loop runs yet and no coroutine waits, so a blocking dialog is the right tool.
+    if isinstance(exc, DamagedStore) and exc.path:
+        return offer_backup(exc)
     box = QMessageBox(QMessageBox.Icon.Critical, exc.title, exc.message)
     box.setWindowIcon(assets.app_icon())
     box.exec()
+    return False

@@ -29,6 +29,7 @@ from ui.runtime.lazy_pane import LazyPane
 from ui.sequences.pane import SequencesPane
 from ui.status_bar import StatusItems
 from ui.team.pane import TeamPane
+from ui.widgets.accessible import described, tip_with_shortcut
 from ui.widgets.basic import DialogSlot, destructive_confirm, named
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
@@ -81,11 +82,13 @@ class MainWindow(QMainWindow):
         self._discard = DialogSlot()
 
     def _navigation(self) -> QListWidget:
-        nav = named(QListWidget(), "navigation")
+        nav = described(named(QListWidget(), "navigation"), "Panes", "Ctrl+1 to Ctrl+5")
         nav.setFixedWidth(190)
         nav.setIconSize(QSize(20, 20))
         for name in PANES:
-            nav.addItem(QListWidgetItem(assets.icon(name.lower()), name))
+            item = QListWidgetItem(assets.icon(name.lower()), name)
+            item.setToolTip(f"{name} (Ctrl+{PANES.index(name) + 1})")
+            nav.addItem(item)
         nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         nav.setCurrentRow(PANES.index("Sequences"))
         return nav
@@ -103,12 +106,18 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.import_action = QAction("&Import CSV…", self, shortcut=QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_csv)
+        tip_with_shortcut(self.import_action)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Go")  # every pane one keystroke away
+        for number, name in enumerate(PANES, 1):
+            go = QAction(f"&{number} {name}", self, shortcut=QKeySequence(f"Ctrl+{number}"))
+            go.triggered.connect(lambda _on=False, pane=name: self.show_pane(pane))
+            go_menu.addAction(tip_with_shortcut(go))
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Escapement", self, menuRole=QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)

@@ -122,21 +122,30 @@ def lift(session: Session, email: str, reason: str, user_id: int, now: datetime)
 
 
 def suppressed_keys(session: Session, emails: Iterable[str]) -> set[str]:
-    """Which of these addresses (lower-cased) are on the list, by address or person."""
-    keys = list(dict.fromkeys(e.strip().lower() for e in emails))
-    found: set[str] = set()
-    for part in chunked(keys):
+    """Which of these addresses (lower-cased) are on the list, by address or person.
+
+    Driven by the list, which is short next to an import: one read of its active addresses,
+    then a per-chunk look at the contacts only when some entry names a Clockwork person (a
+    query per 900 addresses for both was half of a 10,000-contact add).
+    """
+    keys = {e.strip().lower() for e in emails}
+    active = Suppression.lifted_at.is_(None)
+    listed = session.execute(
+        select(Suppression.email_key, Suppression.clockwork_person_id).where(active)
+    )
+    by_email: set[str] = set()
+    with_person = False
+    for key, person in listed:
+        by_email.add(key)
+        with_person = with_person or person is not None
+    found = keys & by_email
+    if not with_person:
+        return found
+    for part in chunked(sorted(keys - found)):
         found.update(
             session.scalars(
                 select(Contact.email_key).where(
                     Contact.email_key.in_(part), contact_is_suppressed()
-                )
-            )
-        )
-        found.update(
-            session.scalars(
-                select(Suppression.email_key).where(
-                    Suppression.email_key.in_(part), Suppression.lifted_at.is_(None)
                 )
             )
         )

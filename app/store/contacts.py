@@ -12,12 +12,26 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, event, func, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    any_,
+    bindparam,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 from sqlalchemy.sql import functions
 
 from app.domain import ContactInput, ContactSyncState
+from app.store import bulk_pause, search_index
 from app.store.models import Base, Contact, ContactTally, Enrollment, SyncRecord, utcnow
 
 # Below SQLite's and PostgreSQL's bound-parameter limits with room to spare.
@@ -55,6 +69,19 @@ def _restore_cache(dbapi_conn: Any, record: Any) -> None:
 def chunked[T](items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def among(session: Session, column: Any, values: Sequence[Any]) -> Iterator[ColumnElement[bool]]:
+    """`column IN values`, in as few statements as the engine allows: on PostgreSQL one
+    `= ANY(array)` with a single parameter; elsewhere `IN (...)` per CHUNK values. (Rendering
+    900 parameters per IN list cost psycopg 0.8 s of a 10,000-contact add.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        if values:
+            array = bindparam("among", list(values), type_=postgresql.ARRAY(column.type))
+            yield column == any_(array)
+        return
+    for part in chunked(values):
+        yield column.in_(part)
 
 
 def insert_many(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
@@ -158,10 +185,8 @@ def ids_by_email(session: Session, keys: Sequence[str]) -> dict[str, int]:
         wanted = set(keys)
         rows = session.execute(select(Contact.email_key, Contact.id))
         return {key: cid for key, cid in rows if key in wanted}
-    for part in chunked(keys):
-        rows = session.execute(
-            select(Contact.email_key, Contact.id).where(Contact.email_key.in_(part))
-        )
+    for match in among(session, Contact.email_key, keys):
+        rows = session.execute(select(Contact.email_key, Contact.id).where(match))
         found.update({key: cid for key, cid in rows})
     return found
 
@@ -186,6 +211,8 @@ def upsert_contacts(session: Session, inputs: Sequence[ContactInput]) -> tuple[l
     updated = _update_existing(
         session, [(existing[k], c) for k, c in unique.items() if k in existing]
     )
+    if len(new) > WHOLE_SCAN:
+        search_index.clean_pending(session.connection())
     ids = existing | added
     return [ids[c.email.lower()] for c in inputs], len(new), updated
 
@@ -208,17 +235,30 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
         }
         for key, c in new.items()
     ]
-    insert_many(session, Contact, rows)
-    numbered = _numbered_after(session, top, list(new))
-    ids = numbered or ids_by_email(session, list(new))
-    state = ContactSyncState.NOT_SYNCED.value
-    if numbered:
-        # The new contacts are the ids above `top`: the database copies them over itself.
-        new_ids = select(Contact.id, literal(state)).where(Contact.id > top).order_by(Contact.id)
-        session.execute(insert(SyncRecord).from_select(["contact_id", "state"], new_ids))
-    else:
-        records = [{"contact_id": cid, "state": state} for cid in ids.values()]
-        insert_many(session, SyncRecord, records)
+    conn = session.connection()
+    with bulk_pause.paused(conn) as pausing:
+        insert_many(session, Contact, rows)
+        numbered = _numbered_after(session, top, list(new))
+        ids = numbered or ids_by_email(session, list(new))
+        state = ContactSyncState.NOT_SYNCED.value
+        if numbered:
+            # The new contacts are the ids above `top`: the database copies them over itself.
+            new_ids = select(Contact.id, literal(state)).where(Contact.id > top)
+            session.execute(
+                insert(SyncRecord).from_select(
+                    ["contact_id", "state"], new_ids.order_by(Contact.id)
+                )
+            )
+        else:
+            records = [{"contact_id": cid, "state": state} for cid in ids.values()]
+            insert_many(session, SyncRecord, records)
+    if pausing:
+        # The triggers' work, once per statement: ids above `top`, or one by one in the
+        # never-seen case of ids out of sequence.
+        runs = [(top + 1, top + len(new))] if numbered else [(i, i) for i in ids.values()]
+        for low, high in runs:
+            bulk_pause.index_contacts(conn, low, high)
+            bulk_pause.tally_records(conn, low, high)
     return ids
 
 
@@ -262,8 +302,8 @@ def _update_existing(session: Session, pairs: Iterable[tuple[int, ContactInput]]
 def _current_values(session: Session, ids: Sequence[int]) -> dict[int, dict[str, str]]:
     columns = [getattr(Contact, f) for f in _FIELDS]
     values: dict[int, dict[str, str]] = {}
-    for part in chunked(ids):
-        for row in session.execute(select(Contact.id, *columns).where(Contact.id.in_(part))):
+    for wanted in among(session, Contact.id, ids):
+        for row in session.execute(select(Contact.id, *columns).where(wanted)):
             values[row[0]] = dict(zip(_FIELDS, row[1:], strict=True))
     return values
 
@@ -281,7 +321,11 @@ def enroll(
         run = select(Contact.id, literal(sequence_id), *(literal(v) for v in values.values()))
         run = run.where(Contact.id.between(fresh[0], fresh[-1])).order_by(Contact.id)
         columns = ["contact_id", "sequence_id", *values]
-        session.execute(insert(Enrollment).from_select(columns, run))
+        conn = session.connection()
+        with bulk_pause.paused(conn) as pausing:
+            session.execute(insert(Enrollment).from_select(columns, run))
+        if pausing:
+            bulk_pause.tally_enrollments(conn, sequence_id, fresh[0], fresh[-1])
         return fresh
     rows = [
         {
@@ -310,6 +354,6 @@ def _enrolled(session: Session, sequence_id: int, contact_ids: Sequence[int]) ->
         wanted = set(contact_ids)
         return {cid for cid in session.scalars(in_sequence) if cid in wanted}
     found: set[int] = set()
-    for part in chunked(contact_ids):
-        found.update(session.scalars(in_sequence.where(Enrollment.contact_id.in_(part))))
+    for match in among(session, Enrollment.contact_id, contact_ids):
+        found.update(session.scalars(in_sequence.where(match)))
     return found

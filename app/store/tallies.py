@@ -71,7 +71,7 @@ def drop_triggers(conn: Connection) -> None:
 # --- SQLite: row triggers -------------------------------------------------------------------
 
 
-def _sqlite_bump(sign: str, row: str) -> str:
+def sqlite_bump(sign: str, row: str) -> str:
     """Add `sign`1 to the overall tally and each of the contact's sequences for row.state."""
     return (
         f"INSERT INTO contact_tallies (sequence_id, state, n) VALUES (0, {row}.state, {sign}1) "
@@ -83,7 +83,7 @@ def _sqlite_bump(sign: str, row: str) -> str:
     )
 
 
-def _sqlite_enrol(sign: str, row: str) -> str:
+def sqlite_enrol(sign: str, row: str) -> str:
     """Add `sign`1 to the sequence's tally for the contact's state (if it has a record yet)."""
     return (
         f"INSERT INTO contact_tallies (sequence_id, state, n) "
@@ -103,19 +103,19 @@ _SQLITE_TRIGGERS = (
 )
 _SQLITE = (
     f"CREATE TRIGGER tally_sync_insert AFTER INSERT ON sync_records "
-    f"BEGIN {_sqlite_bump('+', 'new')} END",
+    f"BEGIN {sqlite_bump('+', 'new')} END",
     f"CREATE TRIGGER tally_sync_delete AFTER DELETE ON sync_records "
-    f"BEGIN {_sqlite_bump('-', 'old')} END",
+    f"BEGIN {sqlite_bump('-', 'old')} END",
     f"CREATE TRIGGER tally_sync_update AFTER UPDATE OF state, contact_id ON sync_records "
     f"WHEN old.state IS NOT new.state OR old.contact_id IS NOT new.contact_id "
-    f"BEGIN {_sqlite_bump('-', 'old')} {_sqlite_bump('+', 'new')} END",
+    f"BEGIN {sqlite_bump('-', 'old')} {sqlite_bump('+', 'new')} END",
     f"CREATE TRIGGER tally_enrol_insert AFTER INSERT ON enrollments "
-    f"BEGIN {_sqlite_enrol('+', 'new')} END",
+    f"BEGIN {sqlite_enrol('+', 'new')} END",
     f"CREATE TRIGGER tally_enrol_delete AFTER DELETE ON enrollments "
-    f"BEGIN {_sqlite_enrol('-', 'old')} END",
+    f"BEGIN {sqlite_enrol('-', 'old')} END",
     f"CREATE TRIGGER tally_enrol_update AFTER UPDATE OF sequence_id, contact_id ON enrollments "
     f"WHEN old.sequence_id IS NOT new.sequence_id OR old.contact_id IS NOT new.contact_id "
-    f"BEGIN {_sqlite_enrol('-', 'old')} {_sqlite_enrol('+', 'new')} END",
+    f"BEGIN {sqlite_enrol('-', 'old')} {sqlite_enrol('+', 'new')} END",
 )
 
 # --- PostgreSQL: statement triggers over transition tables ------------------------------------

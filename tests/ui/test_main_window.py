@@ -44,7 +44,7 @@ def test_status_bar_shows_connection_and_queue(window: MainWindow, qtbot: QtBot)
 
 def test_menus_offer_import_quit_and_about(window: MainWindow) -> None:
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
-    assert set(menus) == {"&File", "&Help"}
+    assert set(menus) == {"&File", "&Go", "&Help"}
     file_items = [a.text() for a in menus["&File"].actions() if not a.isSeparator()]
     assert file_items == ["&Import CSV…", "&Quit"]
     assert [a.text() for a in menus["&Help"].actions()] == ["&About Escapement"]

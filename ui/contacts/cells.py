@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from app.api import ContactProgress, ContactRow, ContactSyncState, EnrollmentStatus
@@ -52,6 +52,7 @@ _OPTED_OUT_COLOR = "#c93c3c"  # the theme's error colour replaces it when a them
 _dots: dict[ContactSyncState, QIcon] = {}
 _icons: dict[str, QIcon] = {}
 _NO_ENTRY = "no-entry"
+DOT_RATIOS = (1, 1.5, 2, 3)
 _brushes: dict[str, QBrush] = {}
 _LINK_FONT = QFont()
 _LINK_FONT.setUnderline(True)
@@ -91,8 +92,8 @@ def cell(row: ContactRow, column: int, role: int, extras: Extras | None = None) 
         return _brush(STATE_COLORS[row.state])
     if role == Qt.ItemDataRole.DecorationRole:
         return _dot(row.state)
-    if role == Qt.ItemDataRole.ToolTipRole:
-        return _state_tooltip(row)
+    if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+        return _state_tooltip(row)  # the dot's meaning, for the eye and for a screen reader
     if role == Qt.ItemDataRole.FontRole and is_linked(row):
         return _LINK_FONT  # a link: double-click opens the person in Clockwork
     return None
@@ -212,15 +213,21 @@ def _no_entry() -> QIcon:
 
 
 def _dot(state: ContactSyncState) -> QIcon:
-    """A small filled circle in the state's colour, drawn once per state."""
+    """A small filled circle in the state's colour, drawn once per state at each common
+    device pixel ratio, so it stays round and sharp on a high-DPI screen."""
     if state not in _dots:
-        pixmap = QPixmap(10, 10)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(STATE_COLORS[state]))
-        painter.drawEllipse(1, 1, 8, 8)
-        painter.end()
-        _dots[state] = QIcon(pixmap)
+        icon = QIcon()
+        for ratio in DOT_RATIOS:
+            side = round(10 * ratio)
+            pixmap = QPixmap(side, side)
+            pixmap.setDevicePixelRatio(ratio)  # ten logical pixels at every ratio
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(STATE_COLORS[state]))
+            painter.drawEllipse(QRectF(1, 1, 8, 8))  # in logical pixels
+            painter.end()
+            icon.addPixmap(pixmap)
+        _dots[state] = icon
     return _dots[state]

@@ -29,6 +29,7 @@ from app.workspace import Workspace
 from ui.contacts.import_preview import ImportPreview
 from ui.contacts.sequence_picker import NEW_SEQUENCE, SequencePicker
 from ui.runtime.task_runner import TaskRunner
+from ui.widgets.accessible import described
 from ui.widgets.basic import button, label, named
 from ui.widgets.wording import count
 
@@ -79,6 +80,7 @@ class ImportDialog(QDialog):
 
     def _build(self) -> None:
         self.path_edit = QLineEdit(readOnly=True, placeholderText="No file chosen")
+        described(self.path_edit, "CSV file")
         self.browse_button = button("Choose file…", on_click=self.browse)
         self.picker = SequencePicker([])  # filled in when the sequences have been read
         self.picker.changed.connect(self._update_buttons)

@@ -74,6 +74,7 @@ _ROLES = frozenset(
         Qt.ItemDataRole.DecorationRole,
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.AccessibleDescriptionRole,
     }
 )
 

@@ -24,6 +24,7 @@ from ui.contacts.view import ContactsTableView
 from ui.resync.controller import SyncActions
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
+from ui.widgets.accessible import described
 from ui.widgets.basic import DialogSlot, button, field, label
 from ui.widgets.wording import count
 
@@ -64,17 +65,20 @@ class ContactsPane(QWidget):
 
     def _build(self) -> None:
         self.sequence_combo = QComboBox()
+        described(self.sequence_combo, "Sequence", "Show the contacts of one sequence")
         self.sequence_combo.setMinimumWidth(200)
         self.sequence_combo.currentIndexChanged.connect(self._apply_filter)
         self.search_edit = QLineEdit(
             placeholderText="Search name, email, company or title", clearButtonEnabled=True
         )
+        described(self.search_edit, "Search contacts")
         self.search_edit.setMinimumWidth(280)
         self.search_edit.setMaxLength(MAX_SEARCH)
         self.search_error = label("", "errorLabel", wrap=True)
         self.search_error.hide()
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.state_combo = QComboBox()
+        described(self.state_combo, "Sync state", "Show contacts in one sync state")
         self.state_combo.setMinimumWidth(170)
         self.state_combo.addItem("All states", None)
         for state in ContactSyncState:

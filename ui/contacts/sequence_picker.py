@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from app.api import SequenceInfo
+from ui.widgets.accessible import described
 
 NEW_SEQUENCE = -1
 
@@ -22,9 +23,10 @@ class SequencePicker(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.combo = QComboBox()
+        self.combo = described(QComboBox(), "Sequence")
         self.combo.setMinimumWidth(260)
         self.name_edit = QLineEdit(placeholderText="Name of the new sequence")
+        described(self.name_edit, "New sequence name")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)

@@ -22,6 +22,7 @@ from ui.contacts.model import (
     ContactsTableModel,
 )
 from ui.runtime import theme
+from ui.widgets.accessible import described
 
 ROW_HEIGHT = 30
 # Shares of the width, not measured contents: measuring would load every page of 100k rows.
@@ -54,6 +55,7 @@ class ContactsTableView(QTableView):
         default the app's (the theme controller's)."""
         super().__init__(parent)
         self.setObjectName("contactsTable")
+        described(self, "Contacts")
         self.setModel(model)
         self.setAlternatingRowColors(True)
         self.setSortingEnabled(False)

@@ -18,6 +18,7 @@ from ui.email.hygiene_rows import DomainCapRow, PacingRow
 from ui.email.sending_window_editor import SendingWindowEditor
 from ui.email.state import MailSnapshot
 from ui.runtime.inline_saver import InlineSaver, add_row, error_label, form_layout
+from ui.widgets.accessible import described
 from ui.widgets.basic import field, label
 
 
@@ -36,6 +37,7 @@ class ScheduleCard(QFrame):
         self.window_echo = label("", "subtle", wrap=True)
         self.window_error = error_label()
         self.cap_spin = QSpinBox(suffix=" emails a day")
+        described(self.cap_spin, "Daily cap")
         self.cap_spin.setRange(1, MAX_DAILY_CAP)
         self.cap_spin.setFixedWidth(170)
         self.cap_spin.editingFinished.connect(self._cap_edited)

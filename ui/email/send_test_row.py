@@ -17,6 +17,7 @@ from app.workspace import Workspace
 from ui.email import text as words
 from ui.runtime.async_action import AsyncAction
 from ui.runtime.inline_saver import show_error
+from ui.widgets.accessible import described
 from ui.widgets.basic import button, label, repolish
 
 SEND_TEXT, SENDING_TEXT = "Send test email", "Sending…"
@@ -35,6 +36,7 @@ class SendTestRow(QWidget):
         self.action = AsyncAction(self)
         self.action.busyChanged.connect(self._show_busy)
         self.to_edit = QLineEdit(placeholderText="To: your from address")
+        described(self.to_edit, "Send a test to")
         self.to_edit.setClearButtonEnabled(True)
         self.to_edit.returnPressed.connect(self.send)
         self.send_button = button(SEND_TEXT, on_click=self.send)

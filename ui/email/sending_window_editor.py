@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.api import DAYS, InputError, parse_window
 from ui.email import text as words
+from ui.widgets.accessible import described
 from ui.widgets.basic import label
 
 WORKDAYS = frozenset(range(5))
@@ -79,9 +80,9 @@ class SendingWindowEditor(QWidget):
         group.addButton(self.any_time)
         group.addButton(self.some_hours)
         self.day_boxes = [QCheckBox(day) for day in DAYS]
-        self.start_edit = _time_edit()
-        self.end_edit = _time_edit()
-        self.zone_combo = ZoneCombo()
+        self.start_edit = described(_time_edit(), "Sending window starts at")
+        self.end_edit = described(_time_edit(), "Sending window ends at")
+        self.zone_combo = described(ZoneCombo(), "Time zone")
         self.zone_combo.setMinimumWidth(260)
         self.details = QWidget()
         self._filled = False  # the days and hours show something chosen, not Qt's defaults

@@ -25,6 +25,7 @@ from app.workspace import Workspace
 from ui.email import text as words
 from ui.email.state import MailSnapshot, password_status
 from ui.runtime.inline_saver import InlineSaver, add_row, error_label, form_layout
+from ui.widgets.accessible import described
 from ui.widgets.basic import button, field, label, named, repolish
 
 
@@ -43,7 +44,7 @@ class MailServerForm(QFrame):
         self._custom_port = False
         self._login_fallback = ""  # who logs in when the user name is left empty
         self.host_edit = QLineEdit(placeholderText=f"{protocol}.example.com")
-        self.port_edit = QLineEdit()
+        self.port_edit = described(QLineEdit(), "Port")
         self.port_edit.setValidator(QIntValidator(1, 65535, self.port_edit))
         self.port_edit.setFixedWidth(90)
         self.security_combo = QComboBox()

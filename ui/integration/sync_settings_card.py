@@ -32,6 +32,7 @@ from app.workspace import Workspace
 from ui.integration import text as words
 from ui.runtime.async_action import AsyncAction
 from ui.runtime.task_runner import SerialRunner, TaskRunner
+from ui.widgets.accessible import described
 from ui.widgets.basic import button, field, label
 from ui.widgets.project_combo import ProjectCombo
 from ui.widgets.wording import SYNC_MODE_TEXT, count
@@ -80,10 +81,12 @@ class SyncSettingsCard(QFrame):
         self.activity_box = QCheckBox("Post email activity to Clockwork as notes")
         self.activity_box.clicked.connect(lambda on: self._save(activity_tracking=on))
         self.rate_spin = QDoubleSpinBox(decimals=1, singleStep=0.5, suffix=" requests/s")
+        described(self.rate_spin, "Request rate")
         self.rate_spin.setRange(*RATE_RANGE)
         self.rate_spin.setFixedWidth(170)
         self.rate_spin.editingFinished.connect(self._rate_edited)
         self.bcc_edit = QLineEdit(placeholderText="e.g. pendulum@yourfirm.example.com")
+        described(self.bcc_edit, "Pendulum BCC")
         self.bcc_edit.setClearButtonEnabled(True)
         self.bcc_edit.setMinimumWidth(380)
         self.bcc_edit.editingFinished.connect(self._bcc_edited)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.api import EscapementError, ResyncPreview, ResyncScope
 from app.workspace import Workspace
 from ui.runtime.async_action import AsyncAction
+from ui.widgets.accessible import described
 from ui.widgets.basic import label, named
 from ui.widgets.wording import count
 
@@ -48,7 +49,7 @@ class ResyncPreviewDialog(QDialog):
         self.preview: ResyncPreview | None = None
         self.action = AsyncAction(self)
         self.heading = label(f"Resync {what}", "sectionTitle", wrap=True)
-        self.busy = named(QProgressBar(), "busyBar")
+        self.busy = described(named(QProgressBar(), "busyBar"), "Counting contacts")
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
         self.status_label = label("Checking Clockwork for these contacts…", "subtle", wrap=True)

@@ -23,6 +23,7 @@ from app.api import ContactSyncState, JobProgress
 from app.workspace import Workspace
 from ui.runtime.async_action import AsyncAction
 from ui.runtime.task_runner import TaskRunner
+from ui.widgets.accessible import Figure, described
 from ui.widgets.basic import label, repolish
 from ui.widgets.wording import count
 
@@ -52,11 +53,11 @@ class ResyncProgressDialog(QDialog):
         self.dropped: int | None = None
         self._samples: list[tuple[float, int]] = []
         self.heading = label(f"Sending {count(total, 'contact')} to Clockwork", "sectionTitle")
-        self.bar = QProgressBar()
+        self.bar = described(QProgressBar(), "Resync progress", "Contacts sent so far")
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(0)
         self.bar.setFormat("%v of %m")
-        self.figures = {name: label("0", "figure") for name in FIGURES}
+        self.figures = {name: Figure(name) for name in FIGURES}
         self.speed_label = label("Starting…", "subtle")
         self.result_label = label("", "successLabel", wrap=True)
         self.result_label.hide()

@@ -29,6 +29,7 @@ from app.api import SyncLogRow
 from app.workspace import Workspace
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
+from ui.widgets.accessible import described
 from ui.widgets.basic import button, label
 from ui.widgets.wording import count
 
@@ -161,6 +162,7 @@ def _local(at: datetime) -> str:
 def _table() -> QTableWidget:
     table = QTableWidget(0, len(COLUMNS))
     table.setObjectName("syncLog")
+    described(table, "Sync log")
     table.setHorizontalHeaderLabels(COLUMNS)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(28)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.api import EscapementError
 from ui.runtime.task_runner import SerialRunner
+from ui.widgets.accessible import label_for
 from ui.widgets.basic import label
 
 
@@ -45,6 +46,7 @@ def add_row(form: QFormLayout, text: str, widget: QWidget) -> None:
     name = label(text)
     name.setMinimumWidth(LABEL_WIDTH)
     form.addRow(name, widget)
+    label_for(name, widget)
 
 
 def show_saved(edit: QLineEdit, text: str, held: bool) -> None:

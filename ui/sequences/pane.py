@@ -36,6 +36,7 @@ from ui.runtime.task_runner import TaskRunner
 from ui.sequences.clockwork_tab import SyncingTab
 from ui.sequences.details import SequenceDetails
 from ui.sequences.steps.tab import StepsTab
+from ui.widgets.accessible import described
 from ui.widgets.basic import DialogSlot, button, destructive_confirm, label, named
 from ui.widgets.name_dialog import NameDialog
 from ui.widgets.wording import count
@@ -77,7 +78,7 @@ class SequencesPane(QWidget):
         self.reload()
 
     def _build(self) -> None:
-        self.list = named(QTreeWidget(), "sequenceList")
+        self.list = described(named(QTreeWidget(), "sequenceList"), "Sequences")
         self.list.setRootIsDecorated(False)
         self.list.setHeaderHidden(True)
         self.list.setColumnCount(2)

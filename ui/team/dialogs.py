@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.api import ClonePlan, EscapementError, IntegrationKind, Role, Teammate, shown
 from app.workspace import Workspace
 from ui.runtime.task_runner import TaskRunner
+from ui.widgets.accessible import described
 from ui.widgets.basic import button, label
 from ui.widgets.wording import count
 
@@ -99,7 +100,7 @@ class TeammateDialog(_RunningDialog):
         self.group_list.setFixedHeight(130)
         for name in groups:
             self._add_group_item(name, checked=bool(mate and name in mate.groups))
-        self.new_group = QLineEdit(placeholderText="New group name")
+        self.new_group = described(QLineEdit(placeholderText="New group name"), "New group")
         self.new_group.returnPressed.connect(self.add_group)
         add_group = button("Add group", on_click=self.add_group)
         new_row = QHBoxLayout()

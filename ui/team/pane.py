@@ -28,6 +28,7 @@ from app.workspace import Workspace
 from ui.runtime.bridge import BATCH_MS, EventBridge
 from ui.runtime.task_runner import TaskRunner
 from ui.team.dialogs import INTEGRATION_TEXT, ROLE_TEXT, CloneDialog, TeammateDialog
+from ui.widgets.accessible import described
 from ui.widgets.basic import DialogSlot, button, destructive_confirm, label
 
 COLUMNS = ("Name", "Email", "Role", "Groups", "Integration", "Sync mode", "Dedup")
@@ -69,7 +70,7 @@ class TeamPane(QWidget):
     def _build(self) -> None:
         self.note = label("", "subtle", wrap=True)
         self.note.hide()
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = described(QTableWidget(0, len(COLUMNS)), "Teammates")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

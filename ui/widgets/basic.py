@@ -49,6 +49,8 @@ def field(top: QWidget | QLayout, hint: str = "", *below: QWidget, left: bool = 
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(4)
     if isinstance(top, QWidget):
+        if hint and not top.accessibleDescription():  # a screen reader reads the hint too
+            top.setAccessibleDescription(hint)
         layout.addWidget(top, 0, Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag(0))
     else:
         layout.addLayout(top)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.api import InputError
 from ui.runtime.task_runner import TaskRunner
+from ui.widgets.accessible import described
 from ui.widgets.basic import label
 
 
@@ -39,7 +40,7 @@ class NameDialog(QDialog):
         self._submit = submit
         self._runner = TaskRunner(self)
         self.value: object = None  # what `submit` returned, once it succeeded
-        self.edit = QLineEdit(initial)
+        self.edit = described(QLineEdit(initial), prompt.rstrip(":"))
         self.edit.selectAll()
         self.error_label = label("", "errorLabel", wrap=True)
         self.error_label.hide()

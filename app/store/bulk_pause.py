@@ -1,0 +1,112 @@
+"""Bulk inserts on SQLite pause the per-row insert triggers and catch up once per statement.
+
+SQLite has only row triggers: adding 10,000 contacts ran the tally and search-index triggers
+30,000 times, and a row of FTS5 at a time costs six times one `INSERT ... SELECT` of them all
+(0.97 s against 0.15 s for 10,000 contacts). While a row is in `bulk_writes` the insert
+triggers on `contacts`, `sync_records` and `enrollments` skip (their WHEN clause); the bulk
+path writes the marker, inserts, removes it, and applies the same change set-based. The marker
+lives and dies inside the caller's transaction, so no other connection ever sees it, and a
+rollback takes it with everything else.
+
+PostgreSQL needs none of it: its tally triggers already run once per statement (and COPY is
+one statement), and the server keeps the trigram indexes itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, text
+
+from app.store.search import FTS_TABLE
+from app.store.search_index import COLUMNS
+from app.store.tallies import sqlite_bump, sqlite_enrol
+
+MARKER = "bulk_writes"
+#: The WHEN clause of a pausable trigger.
+NOT_PAUSED = f"NOT EXISTS (SELECT 1 FROM {MARKER})"
+
+
+def _insert_triggers() -> list[tuple[str, str, str]]:
+    """(name, table, body) of the triggers a bulk insert pauses, as migration `million` made."""
+    columns = ", ".join(COLUMNS)
+    new = ", ".join(f"new.{c}" for c in COLUMNS)
+    return [
+        ("tally_sync_insert", "sync_records", sqlite_bump("+", "new")),
+        ("tally_enrol_insert", "enrollments", sqlite_enrol("+", "new")),
+        (
+            f"{FTS_TABLE}_insert",
+            "contacts",
+            f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {new});",
+        ),
+    ]
+
+
+def make_pausable(conn: Connection, pausable: bool = True) -> None:
+    """Recreate the SQLite insert triggers with the marker's WHEN clause (or without it)."""
+    if conn.dialect.name != "sqlite":
+        return
+    when = f"WHEN {NOT_PAUSED} " if pausable else ""
+    for name, table, body in _insert_triggers():
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {name} AFTER INSERT ON {table} {when}BEGIN {body} END"
+        )
+
+
+@contextmanager
+def paused(conn: Connection) -> Iterator[bool]:
+    """Pause the insert triggers for the block; yields whether it did (SQLite only)."""
+    if conn.dialect.name != "sqlite":
+        yield False
+        return
+    conn.exec_driver_sql(f"INSERT INTO {MARKER} (id) VALUES (1)")
+    try:
+        yield True
+    finally:
+        conn.exec_driver_sql(f"DELETE FROM {MARKER}")
+
+
+def index_contacts(conn: Connection, low: int, high: int) -> None:
+    """What the search-index insert trigger would have done for contacts low..high."""
+    columns = ", ".join(COLUMNS)
+    conn.execute(
+        text(
+            f"INSERT INTO {FTS_TABLE}(rowid, {columns}) "
+            f"SELECT id, {columns} FROM contacts WHERE id BETWEEN :low AND :high"
+        ),
+        {"low": low, "high": high},
+    )
+
+
+_ADD = (
+    "INSERT INTO contact_tallies (sequence_id, state, n) "
+    "SELECT sequence_id, state, sum(n) FROM ({rows}) WHERE true GROUP BY sequence_id, state "
+    "ON CONFLICT (sequence_id, state) DO UPDATE SET n = n + excluded.n"
+)
+
+
+def tally_records(conn: Connection, low: int, high: int) -> None:
+    """What the sync-record insert trigger would have done for contacts low..high: count each
+    new record overall and in every sequence its contact is in."""
+    rows = (
+        "SELECT 0 AS sequence_id, state, count(*) AS n FROM sync_records "
+        "WHERE contact_id BETWEEN :low AND :high GROUP BY state "
+        "UNION ALL SELECT e.sequence_id, s.state, count(*) FROM sync_records s "
+        "JOIN enrollments e ON e.contact_id = s.contact_id "
+        "WHERE s.contact_id BETWEEN :low AND :high GROUP BY e.sequence_id, s.state"
+    )
+    conn.execute(text(_ADD.format(rows=rows)), {"low": low, "high": high})
+
+
+def tally_enrollments(conn: Connection, sequence_id: int, low: int, high: int) -> None:
+    """What the enrollment insert trigger would have done for the sequence's contacts
+    low..high: count each in the sequence under its contact's state."""
+    rows = (
+        "SELECT e.sequence_id AS sequence_id, s.state AS state, count(*) AS n "
+        "FROM enrollments e JOIN sync_records s ON s.contact_id = e.contact_id "
+        "WHERE e.sequence_id = :seq AND e.contact_id BETWEEN :low AND :high "
+        "GROUP BY e.sequence_id, s.state"
+    )
+    conn.execute(text(_ADD.format(rows=rows)), {"seq": sequence_id, "low": low, "high": high})
