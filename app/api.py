@@ -45,7 +45,11 @@ from app.event_types import (
     payload,
 )
 from app.events import SYNC_PROGRESS, Event, EventBus
-from app.mail.hygiene_facade import SequenceHygiene
+from app.mail.failures import SendFailure
+from app.mail.hygiene_facade import HygieneView, SequenceHygiene
+from app.mail.oauth.account import MailAccountView
+from app.mail.oauth.flows import DeviceCode
+from app.mail.oauth.signin_facade import Registration
 from app.mail.passwords import ENV as MAIL_PASSWORD_ENV
 from app.mail.passwords import Protocol
 from app.mail.settings import DEFAULT_PORTS, MAX_DAILY_CAP
@@ -89,15 +93,18 @@ __all__ = [
     "ContactSyncState",
     "ContactsChanged",
     "DamagedStore",
+    "DeviceCode",
     "EnrollmentStatus",
     "EscapementError",
     "Event",
     "EventBus",
+    "HygieneView",
     "ImportReport",
     "InputError",
     "IntegrationKind",
     "JobProgress",
     "MailAccountChanged",
+    "MailAccountView",
     "MailFailed",
     "MailRun",
     "MailSettingsView",
@@ -106,12 +113,14 @@ __all__ = [
     "Preview",
     "ProjectInfo",
     "Protocol",
+    "Registration",
     "ResyncPreview",
     "ResyncScope",
     "Role",
     "SandboxDemo",
     "SecretStoreUnavailable",
     "Security",
+    "SendFailure",
     "SequenceHygiene",
     "SequenceInfo",
     "SequencesChanged",

@@ -78,6 +78,12 @@ class MailRun:
     uncertain: int = 0
     deferred: int = 0
     do_not_contact: int = 0
+    opted_out: int = 0
+    paced: int = 0
+    domain_capped: int = 0
+    #: Sequences the pass paused for their hard-bounce rate, each with why.
+    paused: tuple[str, ...] = ()
+    failed: int = 0
     outside_window: bool = False
     cap_reached: bool = False
     errors: tuple[str, ...] = ()
@@ -140,7 +146,7 @@ def payload(event: Event) -> Payload | None:
         return None
     known = {f.name for f in fields(kind)}
     data = {k: v for k, v in event.data.items() if k in known}
-    for key in ("errors", "sent_emails"):
+    for key in ("errors", "sent_emails", "paused"):
         if key in data:
             data[key] = tuple(str(e) for e in data[key])
     return kind(**data)

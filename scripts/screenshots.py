@@ -20,7 +20,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -44,10 +44,12 @@ from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
 from app.sandbox.state import SandboxState  # noqa: E402
 from app.store import open_store  # noqa: E402
 from app.store.backups import make_backup  # noqa: E402
-from app.store.models import Candidacy, Sequence  # noqa: E402
+from app.store.models import Candidacy, Enrollment, Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from tests.keyring_fakes import MemoryKeyring  # noqa: E402
+from tests.mail.oauth.auth_server import MICROSOFT_CLIENT, AuthServer, AuthState  # noqa: E402
+from tests.mail.oauth.conftest import Browser  # noqa: E402
 from ui.app import SANDBOX_TITLE, make_application  # noqa: E402
 from ui.contacts.import_dialog import ImportDialog  # noqa: E402
 from ui.damaged_store_dialog import DamagedStoreDialog  # noqa: E402
@@ -207,6 +209,7 @@ async def shoot(app: QApplication, tmp: Path, themes: ThemeController) -> None:
         await resync_dialogs(window, ws, knobs)
         await sync_log(window)
         await email_settings(ws)
+        await email_sign_in(window, ws)
         await damaged_store(tmp)
     finally:
         await stop_background_sync()
@@ -498,9 +501,78 @@ async def email_settings(ws: Workspace) -> None:
     await settle()
     save(pane, "email")
     save(pane.activity, "email_activity")  # the last pass, as the status bar says it
+    await email_hygiene(ws, pane)
     pane.close()
     bridge.detach()
     await settle(60)
+
+
+async def email_hygiene(ws: Workspace, pane: EmailPane) -> None:
+    """The schedule card's pacing and domain cap; the activity card after a pass that held
+    some emails back and failed one (its reason staged on a demo enrollment)."""
+    ws.mail.set_domain_cap("8")
+    with ws.store.write() as session:
+        enrollment = session.scalars(select(Enrollment).order_by(Enrollment.id)).first()
+        assert enrollment is not None
+        enrollment.send_error = "The mail server refused the address: 550 5.1.1 no such user."
+        enrollment.next_due_at = datetime.now(UTC) + timedelta(hours=1)
+    report = RunReport(
+        sent=9,
+        replies=1,
+        opted_out=1,
+        paced=6,
+        domain_capped=2,
+        failed=1,
+        paused=["CEO search paused itself: 3 of 20 emails bounced (15 %). Check the addresses."],
+    )
+    ws.bus.publish(MAIL_RUN, **report.as_dict())
+    await until(lambda: bool(pane.failed.rows))
+    await settle()
+    save(pane.schedule, "email_schedule")
+    save(pane.activity, "email_activity")
+
+
+async def email_sign_in(window: MainWindow, ws: Workspace) -> None:
+    """The mailbox card in each state, signing in against the tests' local authorization
+    server (tests/mail/oauth/auth_server.py): signed out, waiting, a device code, signed in,
+    and needs sign-in with the status bar's "Mail: sign in again"."""
+    server = AuthServer(AuthState(account="rita@northbridge-search.example.com"))
+    os.environ["ESCAPEMENT_OAUTH_URL"] = server.url
+    try:
+        window.show_pane("Email")
+        pane = window.findChild(EmailPane)
+        assert pane is not None
+        await until(lambda: pane.snapshot is not None)
+        await settle()
+        save(window, "email_signed_out")
+        card = pane.signin
+        card.open_url = lambda _url: True  # the browser is left waiting, for the picture
+        card.registration.client_ids["microsoft"].setText(MICROSOFT_CLIENT)
+        card.registration_toggle.setChecked(True)
+        await settle()
+        save(card, "email_registration")
+        card.registration_toggle.setChecked(False)
+        card.microsoft_button.click()
+        await settle()
+        save(card, "email_signin_waiting")
+        card.use_code_button.click()
+        await until(lambda: card.code is not None)
+        await settle()
+        save(card, "email_signin_code")
+        card.cancel()
+        await until(lambda: card.state == "signed_out")
+        await ws.mail.sign_in("microsoft", client_id=MICROSOFT_CLIENT, show_url=Browser())
+        await until(lambda: card.state == "signed_in")
+        await settle()
+        save(window, "email_signed_in")
+        save(pane.smtp, "email_smtp_signed_in")
+        ws.mail.mark_needs_signin()
+        await until(lambda: card.state == "needs_signin")
+        await settle()
+        save(window, "email_needs_signin")
+    finally:
+        server.stop()
+        del os.environ["ESCAPEMENT_OAUTH_URL"]
 
 
 async def damaged_store(tmp: Path) -> None:

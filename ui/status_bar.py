@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QStatusBar
 
-from app.api import ConnectionStatus
+from app.api import ConnectionStatus, MailAccountChanged
 from app.workspace import Workspace
 from ui.request_meter import RequestMeterItem
 from ui.runtime.bridge import EventBridge
@@ -34,6 +34,8 @@ class StatusItems(QObject):
         self._ws = workspace
         self._runner = TaskRunner(self)
         self.pending = 0  # the outbox as last counted; the quit question reads it
+        #: The provider refused the mail sign-in: mail waits until the user signs in again.
+        self.needs_signin = False
         self._stale = False
         self._last = 0.0
         self._later = QTimer(self, singleShot=True)
@@ -56,6 +58,7 @@ class StatusItems(QObject):
         bar.addPermanentWidget(self.queue_label)
         bridge.mailRun.connect(lambda _run: self._mail_pass())
         bridge.mailFailed.connect(lambda _failure: self._mail_pass())
+        bridge.mailAccountChanged.connect(self._account_changed)
         bridge.connectionChanged.connect(self.refresh_connection)
         bridge.settingsChanged.connect(self.refresh_connection)
         bridge.settingsChanged.connect(self.meter.refresh)  # a new cap
@@ -87,6 +90,8 @@ class StatusItems(QObject):
     def _show(self, status: dict[str, Any]) -> None:
         self.pending = int(status["outbox_pending"])
         self.queue_label.setText(f"Queue: {self.pending:,}")
+        # The count's read also says how mail logs in: no query of its own for the sign-in.
+        self.show_account(str(status.get("mail", {}).get("state", "")))
         if self._stale and not self._later.isActive():
             self.refresh_queue()
 
@@ -95,7 +100,26 @@ class StatusItems(QObject):
         if last is not None:
             self.show_mail(last.errors, last.sent, last.at.astimezone())
 
+    def _account_changed(self, account: MailAccountChanged) -> None:
+        self.show_account(account.state)
+
+    def show_account(self, state: str) -> None:
+        self.needs_signin = state == "needs_signin"
+        if self.needs_signin:
+            self.mail_label.setText("Mail: sign in again")
+            self.mail_label.setToolTip(
+                "Your mail provider no longer accepts Escapement's sign-in: sending and reading "
+                "replies wait. Sign in again in the Email pane."
+            )
+            self.mail_label.setProperty("problem", True)
+            repolish(self.mail_label)
+            self.mail_label.show()
+        elif self.mail_label.text() == "Mail: sign in again":
+            self.mail_label.hide()  # until the next mail pass reports
+
     def show_mail(self, errors: list[str], sent: int, when: datetime | None = None) -> None:
+        if self.needs_signin:
+            return  # that says more than any pass can until the user signs in again
         at = (when or datetime.now()).strftime("%H:%M")
         if errors:
             self.mail_label.setText("Mail: needs attention")

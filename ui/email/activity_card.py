@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from app.api import MailFailed, MailRun
 from app.workspace import Workspace
 from ui.email import text as words
+from ui.email.failed_list import FailedList
 from ui.email.uncertain_list import UncertainList
 from ui.widgets.basic import label, named
 
@@ -29,7 +30,10 @@ class ActivityCard(QFrame):
         self.errors_label.hide()
         self.sent_label = label("", "subtle", wrap=True)  # what the last pass sent, by name
         self.sent_label.hide()
+        self.paused_label = label("", "warningLabel", wrap=True)
+        self.paused_label.hide()
         self.uncertain = UncertainList(workspace)
+        self.failed = FailedList()
         line = named(QFrame(), "cardDivider")
         line.setFrameShape(QFrame.Shape.HLine)
         layout = QVBoxLayout(self)
@@ -39,8 +43,11 @@ class ActivityCard(QFrame):
         layout.addWidget(self.run_label)
         layout.addWidget(self.errors_label)
         layout.addWidget(self.sent_label)
+        layout.addWidget(self.paused_label)
         layout.addWidget(line)
         layout.addWidget(self.uncertain)
+        layout.addWidget(_divider())
+        layout.addWidget(self.failed)
         self._ws = workspace
         self.show_pass()  # a pass may have run before this pane was first opened
 
@@ -62,6 +69,9 @@ class ActivityCard(QFrame):
         when = f"{at or datetime.now():%H:%M}"
         self.run_label.setText(words.run_summary(run, when))
         self._show_errors(list(run.errors))
+        # Sequences this pass paused for their hard-bounce rate, each with why.
+        self.paused_label.setText("\n".join(run.paused))
+        self.paused_label.setVisible(bool(run.paused))
 
     def show_failure(self, failure: MailFailed, at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"
@@ -84,3 +94,9 @@ def sent_list(sent: int, named: list[str]) -> str:
     more = sent - len(shown)
     text = "Sent: " + "; ".join(shown)
     return text + (f"; and {more:,} more." if more > 0 else ".")
+
+
+def _divider() -> QFrame:
+    line = named(QFrame(), "cardDivider")
+    line.setFrameShape(QFrame.Shape.HLine)
+    return line

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QSpinBox, QVBoxLayout, QWidget
 from app.api import MAX_DAILY_CAP, InputError, parse_window
 from app.workspace import Workspace
 from ui.email import text as words
+from ui.email.hygiene_rows import DomainCapRow, PacingRow
 from ui.email.sending_window_editor import SendingWindowEditor
 from ui.email.state import MailSnapshot
 from ui.runtime.inline_saver import InlineSaver, add_row, error_label, form_layout
@@ -41,10 +42,19 @@ class ScheduleCard(QFrame):
         self.cap_spin.setFixedWidth(170)
         self.cap_spin.editingFinished.connect(self._cap_edited)
         self.cap_error = error_label()
+        self.pacing_row, self.pacing_error = PacingRow(), error_label()
+        self.pacing_row.edited.connect(self._pacing_edited)
+        self.domain_cap_row, self.domain_cap_error = DomainCapRow(), error_label()
+        self.domain_cap_row.edited.connect(self._domain_cap_edited)
+        self._saved_hygiene = ("", "")
         form = form_layout()
         window = field(self.window_editor, "", self.window_echo, self.window_error)
         add_row(form, "Sending window", window)
         add_row(form, "Daily cap", field(self.cap_spin, words.CAP_HINT, self.cap_error))
+        pacing = field(self.pacing_row, words.PACING_HINT, self.pacing_error)
+        add_row(form, "Pacing", pacing)
+        cap = field(self.domain_cap_row, words.DOMAIN_CAP_HINT, self.domain_cap_error)
+        add_row(form, "Per domain", cap)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 24)
         layout.setSpacing(12)
@@ -59,6 +69,24 @@ class ScheduleCard(QFrame):
             self.window_editor.show_window(view.sending_window)
         if not (self.saver.holds(self.cap_error) or self.cap_spin.hasFocus()):
             self.cap_spin.setValue(view.daily_cap)
+        hygiene = snap.hygiene
+        self._saved_hygiene = (hygiene.pacing, hygiene.domain_cap)
+        if not self.saver.holds(self.pacing_error):
+            self.pacing_row.show_text(hygiene.pacing)
+        if not self.saver.holds(self.domain_cap_error):
+            self.domain_cap_row.show_text(hygiene.domain_cap)
+
+    def _pacing_edited(self, text: str) -> None:
+        if text == self._saved_hygiene[0] and not self.saver.holds(self.pacing_error):
+            return
+        mail = self._ws.mail
+        self.saver.save(lambda: mail.set_pacing(text), self.pacing_error, self._saved)
+
+    def _domain_cap_edited(self, text: str) -> None:
+        if text == self._saved_hygiene[1] and not self.saver.holds(self.domain_cap_error):
+            return
+        mail = self._ws.mail
+        self.saver.save(lambda: mail.set_domain_cap(text), self.domain_cap_error, self._saved)
 
     def _window_edited(self) -> None:
         try:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -83,7 +84,9 @@ class MailServerForm(QFrame):
         add_row(form, "Server", field(server_row))
         add_row(form, "Security", field(self.security_combo, "", self.clear_text_warning))
         add_row(form, "User name", self.user_edit)
-        add_row(form, "Password", field(password_row, "", self.password_state))
+        self.password_field = field(password_row, "", self.password_state)
+        add_row(form, "Password", self.password_field)
+        self.password_title = form.labelForField(self.password_field)
         self.security_combo.setFixedWidth(160)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -123,6 +126,18 @@ class MailServerForm(QFrame):
         self._show_security_warning()
 
     def _show_password_state(self, snap: MailSnapshot) -> None:
+        signed_in = snap.account.auth == "oauth" and bool(snap.account.account)
+        self.password_edit.setVisible(not signed_in)
+        title = self.password_title
+        if isinstance(title, QLabel):
+            title.setText("Login" if signed_in else "Password")
+        if signed_in:  # a signed-in account logs in with its token: no password here
+            account = snap.account.account or ""
+            self.password_state.setText(words.LOGIN_SIGNED_IN.format(account=account))
+            self.password_state.setObjectName("successText")
+            repolish(self.password_state)
+            self.forget_button.hide()
+            return
         text, style = password_status(snap, self.protocol)
         self.password_state.setText(text)
         self.password_state.setObjectName(style)

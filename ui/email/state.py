@@ -6,11 +6,20 @@ import os
 from dataclasses import dataclass
 
 from app.api import MAIL_PASSWORD_ENV as ENV
-from app.api import MailSettingsView, Protocol, SecretStoreUnavailable, ServerView
+from app.api import (
+    HygieneView,
+    MailAccountView,
+    MailSettingsView,
+    Protocol,
+    Registration,
+    SecretStoreUnavailable,
+    ServerView,
+)
 from app.workspace import Workspace
 from ui.email import text as words
 
 PROTOCOLS: tuple[Protocol, ...] = ("smtp", "imap")
+PROVIDERS = ("microsoft", "google")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +33,12 @@ class MailSnapshot:
     env_password: dict[str, bool]
     #: Per protocol: why the keyring could not be asked (no usable keyring), if it could not.
     keyring_problem: dict[str, str]
+    #: How mail logs in: a password, or a signed-in Microsoft or Google account, and its state.
+    account: MailAccountView
+    #: Per provider: the app registration's client ID and tenant as the sign-in would use them.
+    registrations: dict[str, Registration]
+    #: The pause between sends and the per-domain hourly cap.
+    hygiene: HygieneView
 
     def server(self, protocol: str) -> ServerView:
         return self.settings.smtp if protocol == "smtp" else self.settings.imap
@@ -45,7 +60,22 @@ def read_snapshot(ws: Workspace) -> MailSnapshot:
         has_password=has,
         env_password={p: bool(os.environ.get(name)) for p, name in ENV.items()},
         keyring_problem=problems,
+        account=mail.account(),
+        registrations=_registrations(ws),
+        hygiene=mail.hygiene(),
     )
+
+
+def _registrations(ws: Workspace) -> dict[str, Registration]:
+    """A provider whose registration cannot be read (no keyring for Google's secret) is left
+    out: its fields stay as typed, and signing in says why."""
+    found: dict[str, Registration] = {}
+    for name in PROVIDERS:
+        try:
+            found[name] = ws.mail.registration(name)
+        except SecretStoreUnavailable:
+            continue
+    return found
 
 
 def password_status(snap: MailSnapshot, protocol: Protocol) -> tuple[str, str]:

@@ -40,6 +40,7 @@ PASSWORD_SAVED = "✓ Saved in the system keyring"
 PASSWORD_MISSING = "No password saved"
 PASSWORD_NOT_NEEDED = "No user name, so no password is used (a relay)."
 PASSWORD_FROM_ENV = "Taken from {name} in the environment"
+LOGIN_SIGNED_IN = "✓ Signed-in account ({account}): no password needed"
 PASSWORD_REPLACE = "Type a new password to replace the saved one"
 USER_NEEDED = "Enter the user name the password belongs to, then save again."
 
@@ -51,6 +52,13 @@ END_HINT = "An end of 00:00 means midnight, the end of the day."
 CAP_HINT = (
     "Providers limit how much one mailbox sends; staying well under keeps your address out of "
     "spam folders. Emails over the cap wait for the next day."
+)
+PACING_HINT = (
+    "Sends one email at a time with a random pause between them, as a person would, instead "
+    "of a burst. A check never waits for the pause: what is held goes in a later check."
+)
+DOMAIN_CAP_HINT = (
+    "So one company's mail server does not get a burst from you; the rest wait for the next hour."
 )
 NO_DAYS = "Tick at least one day, or choose Any time."
 
@@ -66,6 +74,11 @@ UNCERTAIN_EXPLANATION = (
     "Sent folder to see whether they went. Look in your mail program's Sent folder: choose "
     "“It was sent” if the email is there, or “Send it again” if it is not."
 )
+FAILED_EXPLANATION = (
+    "These emails could not be made or addressed for the contact. Each is tried again an hour "
+    "after it failed; the other contacts' emails go meanwhile. Fix the contact or the step."
+)
+FAILED_EMPTY = "No failed emails."
 UNCERTAIN_EMPTY = "No uncertain emails. Escapement asks here if it cannot tell whether one went."
 
 
@@ -98,4 +111,12 @@ def run_summary(run: MailRun, at: str) -> str:
         extra.append(f"{run.do_not_contact:,} skipped (do not contact)")
     if run.uncertain:
         extra.append(f"{run.uncertain:,} uncertain: see below")
+    if run.opted_out:
+        extra.append(f"{run.opted_out:,} opted out")
+    if run.paced:
+        extra.append(f"{run.paced:,} held by the pause between sends")
+    if run.domain_capped:
+        extra.append(f"{run.domain_capped:,} held by the per-domain cap")
+    if run.failed:
+        extra.append(f"{run.failed:,} failed: see Failed emails below")
     return text + (". " + "; ".join(extra) if extra else "") + "."

@@ -78,6 +78,8 @@ class AsyncAction(QObject):
         self._busy = True
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        # Cancelled before its first step, the coroutine never ran its own settling.
+        task.add_done_callback(lambda t: self._settle() if t.cancelled() and self._busy else None)
         self.busyChanged.emit(True)
         return True
 

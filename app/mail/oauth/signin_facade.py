@@ -94,11 +94,15 @@ class MailSignIn:
     ) -> MailAccountView:
         """Opens the system browser (or hands `show_url` the address) and waits, at most
         `timeout_s`, for the one redirect. Cancelling stops the wait."""
-        chosen = self._client(provider_name, client_id, tenant, client_secret)
+        # The store and keyring are read and written in a thread too: the GUI's loop runs
+        # on its own thread, which must not wait for the database.
+        chosen = await asyncio.to_thread(
+            self._client, provider_name, client_id, tenant, client_secret
+        )
         tokens = await _in_thread(
             lambda stop: flows.authorization_code(chosen, show_url, stop, timeout_s)
         )
-        return self._signed_in(chosen, tokens, client_secret)
+        return await asyncio.to_thread(self._signed_in, chosen, tokens, client_secret)
 
     async def sign_in_with_device_code(
         self,
@@ -109,9 +113,9 @@ class MailSignIn:
         show_code: Callable[[DeviceCode], object],
     ) -> MailAccountView:
         """Microsoft only: `show_code` tells the user where to go and what to type."""
-        chosen = self._client(provider_name, client_id, tenant, None)
+        chosen = await asyncio.to_thread(self._client, provider_name, client_id, tenant, None)
         tokens = await _in_thread(lambda stop: flows.device_code(chosen, show_code, stop))
-        return self._signed_in(chosen, tokens, None)
+        return await asyncio.to_thread(self._signed_in, chosen, tokens, None)
 
     def sign_out(self) -> MailAccountView:
         """Deletes the refresh token from the keyring; the servers stay, set to password."""
@@ -224,6 +228,8 @@ async def _in_thread[T](work: Callable[[threading.Event], T]) -> T:
     except asyncio.CancelledError:
         stop.set()
         await asyncio.wait([task])
+        if not task.cancelled():
+            task.exception()  # the flow's SignInCancelled: expected, so marked as seen
         raise
 
 

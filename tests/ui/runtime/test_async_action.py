@@ -49,6 +49,28 @@ async def test_an_action_runs_once_at_a_time_and_reports_errors(qtbot: QtBot) ->
 
 
 @ASYNC_GUI
+async def test_cancelled_before_its_first_step_the_action_is_free_again(qtbot: QtBot) -> None:
+    """ "Use a code instead" cancels the browser sign-in at once and starts another."""
+    owner = QObject()
+    action = AsyncAction(owner)
+    states: list[bool] = []
+    action.busyChanged.connect(states.append)
+    ran: list[str] = []
+
+    async def work() -> None:
+        ran.append("ran")
+
+    assert action.start(work, print)
+    action.cancel()  # before the loop ever stepped the task
+    await until(lambda: not action.busy, what="the action settled")
+    assert ran == []
+    assert states == [True, False]
+    assert action.start(work, lambda _r: ran.append("done"))
+    await until(lambda: ran == ["ran", "done"])
+    shiboken6.delete(owner)
+
+
+@ASYNC_GUI
 async def test_deleting_the_owner_cancels_its_work(qtbot: QtBot) -> None:
     owner = QObject()
     action = AsyncAction(owner)
