@@ -52,7 +52,6 @@ from tests.mail.oauth.auth_server import MICROSOFT_CLIENT, AuthServer, AuthState
 from tests.mail.oauth.conftest import Browser  # noqa: E402
 from ui.app import SANDBOX_TITLE, make_application  # noqa: E402
 from ui.contacts.import_dialog import ImportDialog  # noqa: E402
-from ui.damaged_store_dialog import DamagedStoreDialog  # noqa: E402
 from ui.email.pane import EmailPane  # noqa: E402
 from ui.integration.connect_form import FIELDS  # noqa: E402
 from ui.integration.pane import IntegrationPane  # noqa: E402
@@ -60,6 +59,7 @@ from ui.main_window import MainWindow  # noqa: E402
 from ui.resync.preview_dialog import ResyncPreviewDialog  # noqa: E402
 from ui.resync.progress_dialog import ResyncProgressDialog  # noqa: E402
 from ui.runtime.bridge import EventBridge  # noqa: E402
+from ui.runtime.damaged_store_dialog import DamagedStoreDialog  # noqa: E402
 from ui.runtime.task_runner import wait_for_all  # noqa: E402
 from ui.runtime.theme import Scheme, ThemeController, add_to_menu_bar, install  # noqa: E402
 

@@ -34,11 +34,11 @@ from app.api import (
     thread_guarded,
 )
 from app.workspace import Workspace
-from ui.damaged_store_dialog import offer_backup
 from ui.main_window import MainWindow
 from ui.runtime import assets, smoke, theme
 from ui.runtime.async_action import spawn
 from ui.runtime.bridge import EventBridge
+from ui.runtime.damaged_store_dialog import offer_backup
 from ui.runtime.excepthook import install_excepthook
 from ui.runtime.task_runner import wait_for_all
 from ui.runtime.wheel_guard import install_wheel_guard

@@ -28,11 +28,11 @@ from ui.runtime.bridge import EventBridge
 from ui.runtime.lazy_pane import LazyPane
 from ui.sequences.pane import SequencesPane
 from ui.status_bar import StatusItems
+from ui.statusbar.work_home import WorkHome
 from ui.team.pane import TeamPane
 from ui.widgets.accessible import described, tip_with_shortcut
 from ui.widgets.basic import DialogSlot, destructive_confirm, named
 from ui.window_menus import WindowMenus
-from ui.work_home import WorkHome
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
 ABOUT = (

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QStatusBar
 
 from app.api import ConnectionStatus, MailAccountChanged
 from app.workspace import Workspace
-from ui.request_meter import RequestMeterItem
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
+from ui.statusbar.request_meter import RequestMeterItem
 from ui.widgets.basic import label, repolish
 
 QUEUE_INTERVAL_MS = 500

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu
 
 from app.workspace import Workspace
 from ui.contacts.removal import RemoveFromSequence
-from ui.undo_bar import UndoBar
+from ui.statusbar.undo_bar import UndoBar
 from ui.widgets.accessible import tip_with_shortcut
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from app.store.backups import list_backups, make_backup
 from app.workspace import Workspace
 from tests.ui.test_app import args, restore_app, run_gui_until  # noqa: F401  (fixtures)
 from ui.app import run_gui
-from ui.damaged_store_dialog import OPEN, QUIT, RESTORE, DamagedStoreDialog
 from ui.main_window import MainWindow
+from ui.runtime.damaged_store_dialog import OPEN, QUIT, RESTORE, DamagedStoreDialog
 
 
 def _damaged(data: Path, *, with_backup: bool) -> tuple[Path, bytes]:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.workspace import Workspace
 from tests.ui.conftest import ASYNC_GUI, Sandbox, until
 from ui.main_window import MainWindow
-from ui.request_meter import RequestMeterItem
+from ui.statusbar.request_meter import RequestMeterItem
 
 
 def test_not_connected_shows_the_cap_from_the_settings(

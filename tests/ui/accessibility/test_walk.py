@@ -18,13 +18,13 @@ from app.workspace import Workspace
 from tests.ui.accessibility.walk import unnamed
 from ui.contacts.cells import STATE
 from ui.contacts.import_dialog import ImportDialog
-from ui.damaged_store_dialog import DamagedStoreDialog
 from ui.main_window import PANES, MainWindow
 from ui.resync.preview_dialog import ResyncPreviewDialog
 from ui.resync.progress_dialog import ResyncProgressDialog
 from ui.resync.sync_log_dialog import SyncLogDialog
 from ui.runtime import theme
 from ui.runtime.bridge import EventBridge
+from ui.runtime.damaged_store_dialog import DamagedStoreDialog
 from ui.team.dialogs import TeammateDialog
 from ui.widgets.accessible import Figure
 from ui.widgets.name_dialog import NameDialog
