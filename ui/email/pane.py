@@ -33,6 +33,7 @@ class EmailPane(QWidget):
         self._ws = workspace
         self._runner = TaskRunner(self)
         self._reads = {"settings": 0, "uncertain": 0}  # the newest read of each kind
+        self._shown = {"settings": 0, "uncertain": 0}  # the read of each kind on screen
         self.snapshot: MailSnapshot | None = None
         self.sender_card = SenderCard(workspace)
         self.smtp = MailServerForm(workspace, "smtp")
@@ -68,6 +69,11 @@ class EmailPane(QWidget):
         mail, token = self._ws.mail, self._next("uncertain")
         self._runner.submit(mail.uncertain, lambda sends: self._show_uncertain(token, sends))
 
+    @property
+    def loaded(self) -> bool:
+        """The newest read of the settings and of the uncertain emails is on screen."""
+        return self._shown == self._reads
+
     def _next(self, kind: str) -> int:
         self._reads[kind] += 1
         return self._reads[kind]
@@ -75,6 +81,7 @@ class EmailPane(QWidget):
     def _show(self, token: int, snap: MailSnapshot) -> None:
         if token != self._reads["settings"]:
             return  # a newer read is on its way
+        self._shown["settings"] = token
         self.snapshot = snap
         for card in (self.sender_card, self.smtp, self.imap, self.schedule, self.privacy):
             card.show_snapshot(snap)
@@ -82,6 +89,7 @@ class EmailPane(QWidget):
 
     def _show_uncertain(self, token: int, sends: list[UncertainSend]) -> None:
         if token == self._reads["uncertain"]:
+            self._shown["uncertain"] = token
             self.uncertain.show_sends(sends)
 
     def _mail_ran(self, _run: MailRun) -> None:
