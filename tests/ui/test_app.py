@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +24,7 @@ from app.secrets import ENV_NAMES
 from app.workspace import Workspace
 from ui.app import run_gui
 from ui.main_window import MainWindow
+from ui.runtime import theme
 
 
 @pytest.fixture
@@ -33,11 +36,26 @@ def args(tmp_path: Path) -> argparse.Namespace:
 
 @pytest.fixture(autouse=True)
 def restore_app(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """run_gui configures the process-wide application; put it back for the other tests."""
+    """run_gui configures the process-wide application (names, icon, base font, theme); put
+    all of it back for the other tests, which lay out and colour their widgets with the
+    application's defaults."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    names = (qapp.applicationName(), qapp.applicationDisplayName(), qapp.organizationName())
+    font, palette, icon = QFont(qapp.font()), QPalette(qapp.palette()), QIcon(qapp.windowIcon())
+    sheet, quits = qapp.styleSheet(), qapp.quitOnLastWindowClosed()
     yield
-    qapp.setQuitOnLastWindowClosed(True)
-    qapp.setStyleSheet("")
+    # The controller run_gui installed would go on re-applying its theme to later tests.
+    while (left := theme.installed(qapp)) is not None:
+        shiboken6.delete(left)
+    qapp.styleHints().unsetColorScheme()
+    qapp.setApplicationName(names[0])
+    qapp.setApplicationDisplayName(names[1])
+    qapp.setOrganizationName(names[2])
+    qapp.setWindowIcon(icon)
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)
+    qapp.setQuitOnLastWindowClosed(quits)
 
 
 def run_gui_until(

@@ -92,6 +92,10 @@ def test_cards_get_the_height_their_text_needs_at_any_width(
 ) -> None:
     window.resize(width, 760)
     window.show_pane(pane)
+    shown = window.email_pane if pane == "Email" else window.integration_pane
+    # The pane reads what its cards show off the GUI thread (Email only once first shown):
+    # measure the cards with that text in them, not while it is still arriving.
+    qtbot.waitUntil(lambda: shown.loaded)
     qtbot.wait(50)  # the layouts settle on the next event-loop turn
     cards = [c for c in window.stack.currentWidget().findChildren(QFrame, "card") if c.isVisible()]
     assert cards

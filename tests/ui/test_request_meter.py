@@ -70,5 +70,6 @@ async def test_requests_are_counted_and_throttling_marks_the_item(
     reading = sandbox.ws.clockwork.meter()
     assert reading.throttled_last_hour > 0
     meter.refresh()
-    await until(lambda: meter.label.property("problem") is True, what="the mark")
+    await until(lambda: meter.loaded, what="the newest reading")
+    assert meter.label.property("problem") is True
     assert f"slow down {reading.throttled_last_hour:,} times (HTTP 429)" in meter.label.toolTip()

@@ -37,6 +37,7 @@ class EmailPane(QWidget):
         self._ws = workspace
         self._runner = TaskRunner(self)
         self._reads = {"settings": 0, "uncertain": 0, "failed": 0}  # the newest of each kind
+        self._shown = {"settings": 0, "uncertain": 0, "failed": 0}  # the read of each on screen
         self._dns = TaskRunner(self)  # the SPF/DMARC check: blocking DNS, its own runner
         self.snapshot: MailSnapshot | None = None
         self.signin = SignInCard(workspace)
@@ -98,6 +99,11 @@ class EmailPane(QWidget):
         mail = self._ws.mail
         self._dns.submit(mail.check_sender_domain, lambda _lines: self.reload())
 
+    @property
+    def loaded(self) -> bool:
+        """The newest read of the settings, the uncertain and the failed emails is on screen."""
+        return self._shown == self._reads
+
     def _next(self, kind: str) -> int:
         self._reads[kind] += 1
         return self._reads[kind]
@@ -105,6 +111,7 @@ class EmailPane(QWidget):
     def _show(self, token: int, snap: MailSnapshot) -> None:
         if token != self._reads["settings"]:
             return  # a newer read is on its way
+        self._shown["settings"] = token
         self.snapshot = snap
         for card in self._cards():
             card.show_snapshot(snap)
@@ -112,11 +119,13 @@ class EmailPane(QWidget):
 
     def _show_uncertain(self, token: int, sends: list[UncertainSend]) -> None:
         if token == self._reads["uncertain"]:
+            self._shown["uncertain"] = token
             self.uncertain.show_sends(sends)
 
     def _show_failures(self, token: int, found: list[SendFailure]) -> None:
         if token == self._reads["failed"]:
             self.failed.show_failures(found)
+            self._shown["failed"] = token
 
     def _mail_ran(self, _run: MailRun) -> None:
         self.activity.show_pass()  # the Workspace's last pass: the status bar reads the same

@@ -70,6 +70,7 @@ class CandidateStatusCard(QFrame):
         self.fetch_action = AsyncAction(self)
         self.firm_statuses: list[str] = []
         self.saved: Saved | None = None
+        self._reads = self._shown = self._edits = 0
         self._filling = False
         self.reply_combo = StatusCombo()
         self.reply_combo.setMinimumWidth(260)
@@ -123,7 +124,7 @@ class CandidateStatusCard(QFrame):
         self.default_button.setEnabled(linked)
         if not linked:
             self.firm_statuses = []  # the next firm has its own
-        self._reader.submit(self._read_saved, self._show)
+        self._read()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.stop_list and event.type() is QEvent.Type.FocusIn:
@@ -138,6 +139,26 @@ class CandidateStatusCard(QFrame):
         cw = self._ws.clockwork
         opt_out = self._ws.mail.hygiene().opt_out_to_clockwork
         return Saved(cw.reply_status(), cw.stop_statuses(), opt_out)
+
+    def _read(self) -> None:
+        """Read the saved values off the GUI thread; only the newest read is shown."""
+        self._reads += 1
+        token, edits = self._reads, self._edits
+
+        def arrived(saved: Saved) -> None:
+            # Reads run in parallel and may finish out of order; one that started before the
+            # user's latest change would put the old value back under their cursor (a second
+            # click would then save the first value again). The change re-reads when saved.
+            if token == self._reads and edits == self._edits:
+                self._shown = token
+                self._show(saved)
+
+        self._reader.submit(self._read_saved, arrived)
+
+    @property
+    def loaded(self) -> bool:
+        """The saved values are on screen and no newer read is under way."""
+        return self._shown == self._reads
 
     def fetch_statuses(self) -> None:
         self.fetch_action.start(self._ws.clockwork.statuses, self._fetched, self._failed)
@@ -204,9 +225,10 @@ class CandidateStatusCard(QFrame):
 
     def _save(self, fn: Callable[[], object]) -> None:
         self.error_label.hide()
+        self._edits += 1
 
         def saved(_result: object) -> None:
-            self._reader.submit(self._read_saved, self._show)
+            self._read()
 
         def failed(exc: Exception) -> None:
             if not isinstance(exc, EscapementError):

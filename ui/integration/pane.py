@@ -42,6 +42,11 @@ class IntegrationPane(QWidget):
         self.scroll_area = card_scroll(self, "Clockwork", cards)
 
     @property
+    def loaded(self) -> bool:
+        """The newest reads of the saved settings and candidate statuses are on screen."""
+        return self.settings.loaded and self.statuses.loaded
+
+    @property
     def state_label(self) -> QWidget:
         return self.connection.state_label
 

@@ -34,6 +34,7 @@ class RequestMeterItem(QObject):
         super().__init__(parent)
         self._ws = workspace
         self._runner = TaskRunner(self)
+        self._again = False  # a refresh was asked for while a read was under way
         self.label = label("Clockwork: …", "statusItem")
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -42,8 +43,23 @@ class RequestMeterItem(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        if not self._runner.busy:
-            self._runner.submit(self._ws.clockwork.meter, self.show)
+        """Read the meter off the GUI thread. Asked while a read is under way, read once more
+        when it ends: that read may have counted before the requests that prompted this."""
+        if self._runner.busy:
+            self._again = True
+            return
+        self._again = False
+        self._runner.submit(self._ws.clockwork.meter, self._arrived)
+
+    @property
+    def loaded(self) -> bool:
+        """The newest reading is on screen: no read under way and none asked for."""
+        return not (self._runner.busy or self._again)
+
+    def _arrived(self, reading: Reading) -> None:
+        self.show(reading)
+        if self._again:
+            self.refresh()
 
     def show(self, reading: Reading) -> None:
         used, cap = reading.requests_last_hour, reading.rate_limit

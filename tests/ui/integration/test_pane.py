@@ -152,6 +152,9 @@ async def test_without_a_keyring_it_offers_this_session_only(
     assert form.session_button.isVisible()
     assert sandbox.state.journal.entries() == []  # asked before sending the keys anywhere
     qtbot.mouseClick(form.session_button, Qt.MouseButton.LeftButton)
+    # The connect's own task ends after the workspace announced the link; it must end (and
+    # start its follow-ups) while the test's loop still runs.
+    await until(lambda: not form.action.busy, what="the connect to finish")
     await until(lambda: pane.connection.state_label.text() == "Connected to Clockwork (demo)")
     assert not form.error_label.isVisible()
 
