@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from app.clockwork.rules import person_url
 from app.connection import ConnectionState, ConnectionStatus
+from app.csvimport import FIELDS as CSV_FIELDS
 from app.csvimport import ParsedCsv, normalise_email
 from app.demo import SandboxDemo
 from app.domain import (
@@ -69,6 +70,7 @@ from app.team import ClonePlan, Teammate
 from app.team.values import shown
 
 __all__ = [
+    "CSV_FIELDS",
     "DAYS",
     "DEFAULT_FOOTER",
     "DEFAULT_PORTS",

@@ -14,7 +14,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import events
+from app import csv_layouts, events
 from app.activity import mark_replied
 from app.clockwork.client import ClockworkClient
 from app.connection import Connection, ConnectionState
@@ -407,12 +407,24 @@ class Workspace:
         rules.contacts_added(session, settings_for(session, self._user_id), seq, new_in_sequence)
         return ImportReport(added=added, updated=updated, suppressed=sorted(blocked))
 
-    def preview_csv(self, path: Path) -> ParsedCsv:
-        return parse_csv_file(path)
+    def preview_csv(self, path: Path, columns: dict[str, int] | None = None) -> ParsedCsv:
+        """`columns` (field -> column index) replaces the mapping read from the header."""
+        return parse_csv_file(path, columns)
 
-    def import_csv(self, path: Path, sequence_id: int) -> ImportReport:
+    def csv_columns(self, layout_key: str) -> dict[str, int] | None:
+        """The column mapping this user last chose for a file layout (ParsedCsv.layout_key)."""
+        with self.store.read() as session:
+            return csv_layouts.remembered_columns(session, self._user_id, layout_key)
+
+    def remember_csv_columns(self, layout_key: str, columns: dict[str, int]) -> None:
+        with self.store.write() as session:
+            csv_layouts.remember_columns(session, self._user_id, layout_key, columns)
+
+    def import_csv(
+        self, path: Path, sequence_id: int, columns: dict[str, int] | None = None
+    ) -> ImportReport:
         """One transaction: a fatal error leaves the store as it was."""
-        parsed = parse_csv_file(path)
+        parsed = parse_csv_file(path, columns)
         report = self.add_contacts(sequence_id, parsed.contacts)
         return ImportReport(
             added=report.added,

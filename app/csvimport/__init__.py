@@ -12,17 +12,19 @@ names (cleaning cells), parser (rows to contacts).
 
 from __future__ import annotations
 
-from app.csvimport.columns import FIELD_SYNONYMS, ColumnMapping
+from app.csvimport.columns import FIELD_SYNONYMS, FIELDS, ColumnMapping, layout_key
 from app.csvimport.decoding import CsvFileError
 from app.csvimport.names import split_name
 from app.csvimport.parser import ParsedCsv, parse_csv_bytes, parse_csv_file
 from app.csvimport.values import normalise_email, normalise_linkedin_url
 
 __all__ = [
+    "FIELDS",
     "FIELD_SYNONYMS",
     "ColumnMapping",
     "CsvFileError",
     "ParsedCsv",
+    "layout_key",
     "normalise_email",
     "normalise_linkedin_url",
     "parse_csv_bytes",

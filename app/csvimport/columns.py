@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.csvimport.decoding import CsvFileError
+
 # One table for every synonym. Within a field the order is the priority when a file has several
 # matching columns: Outlook's "Title" is the honorific (Mr., Dr.) and its job title is in
 # "Job Title", so the bare "Title" comes last. "Headline" is deliberately absent: LinkedIn's
@@ -136,6 +138,33 @@ def plan_columns(header: list[str]) -> ColumnPlan:
         unmapped=[_display(c) for i, c in enumerate(header) if i not in used and _display(c)],
     )
     return ColumnPlan(mapping, indexes, len(header), more_emails)
+
+
+def layout_key(header: list[str] | tuple[str, ...]) -> str:
+    """One file layout: the header row's comparable names, joined. Two exports from the same
+    tool share it, whatever their rows, so a mapping chosen for one fits the next."""
+    return "|".join(header_key(cell) for cell in header)
+
+
+def plan_chosen_columns(header: list[str], columns: dict[str, int]) -> ColumnPlan:
+    """The plan for a mapping the user chose (field -> column index) instead of the synonyms;
+    CsvFileError if it names no email column or a column the header does not have."""
+    unknown = sorted(set(columns) - set(FIELDS))
+    if unknown:
+        raise CsvFileError(f"Unknown contact field in the column mapping: {', '.join(unknown)}.")
+    if "email" not in columns:
+        raise CsvFileError("No column is mapped to Email. Choose the column that holds addresses.")
+    outside = [i for i in columns.values() if not 0 <= i < len(header)]
+    if outside:
+        width = len(header)
+        raise CsvFileError(f"The file has no column {outside[0] + 1}: its header has {width}.")
+    indexes = {field: columns[field] for field in FIELDS if field in columns}
+    used = set(indexes.values())
+    mapping = ColumnMapping(
+        fields={field: _display(header[index]) for field, index in indexes.items()},
+        unmapped=[_display(c) for i, c in enumerate(header) if i not in used and _display(c)],
+    )
+    return ColumnPlan(mapping, indexes, len(header))
 
 
 def _display(header: str) -> str:

@@ -10,12 +10,18 @@ import csv
 import io
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
-from app.csvimport.columns import ColumnMapping, ColumnPlan, plan_columns
+from app.csvimport.columns import (
+    ColumnMapping,
+    ColumnPlan,
+    layout_key,
+    plan_chosen_columns,
+    plan_columns,
+)
 from app.csvimport.decoding import CsvFileError, text_lines
 from app.csvimport.layout import detect_layout
 from app.csvimport.names import split_name
@@ -52,26 +58,36 @@ class ParsedCsv:
     delimiter: str
     #: What was read but not imported in full, e.g. a second address in another email column.
     warnings: list[str] = field(default_factory=list)
+    #: The header row's cells, in file order, and which of them feeds which field.
+    header: tuple[str, ...] = ()
+    columns: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def layout_key(self) -> str:
+        """The file layout, for remembering a chosen column mapping (see `layout_key`)."""
+        return layout_key(self.header)
 
 
-def parse_csv_file(path: Path) -> ParsedCsv:
+def parse_csv_file(path: Path, columns: dict[str, int] | None = None) -> ParsedCsv:
+    """`columns` (field -> 0-based column index), when given, replaces the header synonyms."""
     try:
         with path.open("rb") as stream:
-            return parse_csv_stream(stream)
+            return parse_csv_stream(stream, columns)
     except OSError as error:
         raise CsvFileError(f"Could not read {path.name}: {error.strerror or error}.") from None
 
 
-def parse_csv_bytes(data: bytes) -> ParsedCsv:
-    return parse_csv_stream(io.BytesIO(data))
+def parse_csv_bytes(data: bytes, columns: dict[str, int] | None = None) -> ParsedCsv:
+    return parse_csv_stream(io.BytesIO(data), columns)
 
 
-def parse_csv_stream(stream: BinaryIO) -> ParsedCsv:
+def parse_csv_stream(stream: BinaryIO, columns: dict[str, int] | None = None) -> ParsedCsv:
     """Contacts from a CSV/TSV export; InputError if the file cannot be a contact list."""
     lines = text_lines(stream)
     head = list(islice(lines, _HEAD_LINES))
     layout = detect_layout(head)
-    plan = plan_columns(layout.header.cells)
+    header = layout.header.cells
+    plan = plan_columns(header) if columns is None else plan_chosen_columns(header, columns)
     rows = _RowReader(plan)
     after_header = layout.header.end_line
     records = read_records(
@@ -80,7 +96,8 @@ def parse_csv_stream(stream: BinaryIO) -> ParsedCsv:
         first_line=after_header + 1,
         check=_span_check(rows, layout.delimiter),
     )
-    return _collect(records, rows, plan, layout.delimiter)
+    parsed = _collect(records, rows, plan, layout.delimiter)
+    return replace(parsed, header=tuple(header), columns=dict(plan.indexes))
 
 
 def _span_check(rows: _RowReader, delimiter: str) -> SpanCheck:
