@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.api import EscapementError, ImportReport, SequenceInfo
 from app.workspace import Workspace
+from ui.contacts.column_mapping import read_with_remembered_columns
 from ui.contacts.import_consequence import import_consequence
 from ui.contacts.import_preview import ImportPreview
 from ui.contacts.sequence_picker import NEW_SEQUENCE, SequencePicker
@@ -61,6 +62,9 @@ class ImportDialog(QDialog):
         self._runner = TaskRunner(self)
         self._path: Path | None = None
         self._parsed: ParsedCsv | None = None
+        #: The mapping chosen in the dialog or remembered for the layout; None: the header's.
+        self._chosen: dict[str, int] | None = None
+        self._reads = 0  # a re-read after a mapping change supersedes the ones before it
         self._importing = False
         self._done = False
         self._build()
@@ -97,6 +101,7 @@ class ImportDialog(QDialog):
         self.result_label.hide()
         self.preview = ImportPreview()
         self.preview.hide()
+        self.preview.mapping.changed.connect(self._remap)
         # What Import will do in Clockwork: count, project, or why nothing is sent.
         self.consequence_label = label("", "hint", wrap=True)
         self.consequence_label.hide()
@@ -148,20 +153,48 @@ class ImportDialog(QDialog):
         """Read the file in the background and preview it."""
         if self._importing or self._done:
             return
-        self._path, self._parsed = path, None
+        self._path, self._parsed, self._chosen = path, None, None
+        self._reads += 1
+        reads, ws = self._reads, self._ws
         self.path_edit.setText(str(path))
         self.picker.suggest_name(path.stem.replace("_", " ").strip())
         self._busy(f"Reading {path.name}…")
         self.preview.hide()
         self._runner.submit(
-            lambda: self._ws.preview_csv(path),
-            lambda parsed: self._previewed(path, parsed),
+            lambda: read_with_remembered_columns(ws, path),
+            lambda read: self._first_read(path, reads, *read),
             lambda exc: self._failed(path, exc),
         )
 
-    def _previewed(self, path: Path, parsed: ParsedCsv) -> None:
-        if path != self._path:
-            return  # the user chose another file while this one was read
+    def _first_read(
+        self, path: Path, reads: int, parsed: ParsedCsv, remembered: dict[str, int] | None
+    ) -> None:
+        if reads == self._reads:
+            self._chosen = remembered
+        self._previewed(path, parsed, reads)
+
+    def _remap(self, columns: dict[str, int]) -> None:
+        """Read the file again with the mapping the user just chose."""
+        path = self._path
+        if path is None or self._importing or self._done:
+            return
+        self._chosen, self._parsed = columns, None
+        self._reads += 1
+        reads = self._reads
+        self._busy(f"Reading {path.name} with the new column mapping…")
+        self._runner.submit(
+            lambda: self._ws.preview_csv(path, columns),
+            lambda parsed: self._previewed(path, parsed, reads),
+            lambda exc: self._remap_failed(reads, exc),
+        )
+
+    def _remap_failed(self, reads: int, exc: Exception) -> None:
+        if reads == self._reads:
+            self._failed(self._path, exc)  # the preview stays, so the mapping can be fixed
+
+    def _previewed(self, path: Path, parsed: ParsedCsv, reads: int) -> None:
+        if path != self._path or reads != self._reads:
+            return  # the user chose another file or mapping while this one was read
         self._parsed = parsed
         self._idle("")
         self.preview.show_parsed(parsed)
@@ -216,8 +249,17 @@ class ImportDialog(QDialog):
         self._failed(self._path, exc)
 
     def _import_into(self, path: Path, sequence_id: int) -> None:
+        ws, columns = self._ws, self._chosen
+        layout = self._parsed.layout_key if self._parsed is not None else ""
+
+        def run() -> ImportReport:
+            report = ws.import_csv(path, sequence_id, columns)
+            if columns is not None:  # the next file of this layout starts from it
+                ws.remember_csv_columns(layout, columns)
+            return report
+
         self._runner.submit(
-            lambda: self._ws.import_csv(path, sequence_id),
+            run,
             self._imported,
             lambda exc: self._import_failed(path, exc),
         )
@@ -260,7 +302,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(ready and self.picker.is_valid() and not self._importing)
         self.close_button.setEnabled(not self._importing)
         # Once imported, the dialog only reports: choosing another file starts a new import.
-        for widget in (self.browse_button, self.picker):
+        for widget in (self.browse_button, self.picker, self.preview.mapping):
             widget.setEnabled(not self._importing and not self._done)
 
     def reject(self) -> None:

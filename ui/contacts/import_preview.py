@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.contacts.column_mapping import ColumnMappingEditor
 from ui.widgets.basic import label
-from ui.widgets.wording import count, field_label
+from ui.widgets.wording import count
 
 if TYPE_CHECKING:
     from app.api import ParsedCsv
@@ -32,7 +33,7 @@ class ImportPreview(QWidget):
         super().__init__(parent)
         self.summary = label("", "previewSummary", wrap=True)
         self.sample = _table(["Name", "Email", "Company", "Title"])
-        self.mapping = _table(["Field", "Column in your file"])
+        self.mapping = ColumnMappingEditor()
         self.unmapped = label("", "subtle", wrap=True)
         self.rejected = _table(["Line", "Reason"])
         self.tabs = QTabWidget(documentMode=True)
@@ -53,7 +54,7 @@ class ImportPreview(QWidget):
                 for c in parsed.contacts[:SAMPLE_ROWS]
             ],
         )
-        _fill(self.mapping, [(field_label(f), col) for f, col in parsed.mapping.fields.items()])
+        self.mapping.show_columns(parsed.header, parsed.columns)
         self.unmapped.setText(_unmapped_note(parsed))
         _fill(self.rejected, [(str(r.line), r.reason) for r in parsed.rejected])
         shown = min(len(parsed.contacts), SAMPLE_ROWS)
@@ -109,7 +110,7 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
 
-def _with_note(table: QTableWidget, note: QLabel) -> QWidget:
+def _with_note(table: QWidget, note: QLabel) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
