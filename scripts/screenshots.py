@@ -254,6 +254,9 @@ async def panes(window: MainWindow, ws: Workspace, tmp: Path) -> None:
     dialog.set_path(demo_csv(tmp))
     await settle()
     save(dialog, "import")
+    dialog.preview.tabs.setCurrentIndex(1)  # the editable column mapping
+    await settle()
+    save(dialog, "import_mapping")
     dialog.close()
     await remove_and_undo(window, ws)
     await menus_and_quit(window)
