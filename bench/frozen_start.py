@@ -19,56 +19,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.desktop.xvfb import private_display  # noqa: E402
+
 POLL_S = 0.02
 TIMEOUT_S = 120
-
-
-@contextmanager
-def xvfb() -> Iterator[str]:
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        # -noreset: Xvfb otherwise resets when its last client leaves, and refuses whoever
-        # connects during the reset (the next app start, after a probe or the last quit).
-        [
-            "Xvfb",
-            "-displayfd",
-            str(write_end),
-            "-noreset",
-            "-nolisten",
-            "tcp",
-            "-screen",
-            "0",
-            "1280x800x24",
-        ],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        with os.fdopen(read_end) as chosen:
-            display = ":" + chosen.readline().strip()
-        wait_until_serving(display)
-        yield display
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def wait_until_serving(display: str) -> None:
-    """Xvfb names its display before it accepts clients; one that comes early is refused."""
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        probe = subprocess.run(["xdpyinfo", "-display", display], capture_output=True, check=False)
-        if probe.returncode == 0:
-            return
-        time.sleep(POLL_S)
-    raise SystemExit(f"Xvfb on {display} did not accept clients within {TIMEOUT_S} s")
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -112,7 +70,7 @@ def starts(command: list[str], runs: int) -> tuple[float, float]:
     """Medians of the first start on an empty data dir and of a start on that dir again."""
     first: list[float] = []
     again: list[float] = []
-    with xvfb() as display:
+    with private_display(TIMEOUT_S) as display:
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as scratch:
                 data = Path(scratch) / "data"
