@@ -102,7 +102,9 @@ async def test_connect_checks_then_saves_keys_firm_and_projects(
     conn: Connection, workspace: Workspace, memory: MemoryKeyring, seen: list[events.Event]
 ) -> None:
     with workspace.store.write() as session:
-        session.add(ClockworkSettings(user_id=workspace.user_id, paused_reason="old reason"))
+        row = session.get(ClockworkSettings, workspace.user_id)  # made when the Workspace opened
+        assert row is not None
+        row.paused_reason = "old reason"
     assert await connect(conn, domain="https://demo.clockworkrecruiting.com/") == "demo"
     saved = memory.entries[(SERVICE, entry_name("demo", workspace.me().email))]
     assert json.loads(saved)["api_key"] == GOOD.api_key
@@ -239,7 +241,9 @@ async def test_a_new_process_sees_the_pause_before_any_request(
 ) -> None:
     assert conn.state.status is ConnectionStatus.NOT_CONNECTED
     with workspace.store.read() as session:  # reading the state wrote nothing
-        assert session.get(ClockworkSettings, workspace.user_id) is None
+        row = session.get(ClockworkSettings, workspace.user_id)
+        assert row is not None
+        assert (row.firm, row.paused_reason) == (None, None)
     await connect(conn)
     sandbox.credentials = Credentials("demo", GOOD.api_key, GOOD.secret_key, "revoked")
     assert (await conn.check()).status is ConnectionStatus.KEYS_REJECTED
@@ -294,6 +298,8 @@ async def test_switching_firm_removes_the_old_firms_keys(
     email = workspace.me().email
     SecretStore().put(Credentials("oldfirm", "a1", "b2", "c3"), email)
     with workspace.store.write() as session:
-        session.add(ClockworkSettings(user_id=workspace.user_id, firm="oldfirm"))
+        row = session.get(ClockworkSettings, workspace.user_id)  # made when the Workspace opened
+        assert row is not None
+        row.firm = "oldfirm"
     await connect(conn)
     assert list(memory.entries) == [(SERVICE, entry_name("demo", email))]
