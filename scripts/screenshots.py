@@ -19,23 +19,22 @@ import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import keyring  # noqa: E402
 import qasync  # noqa: E402
 from PySide6.QtCore import QItemSelectionModel  # noqa: E402
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QWidget  # noqa: E402
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu  # noqa: E402
+from screenshots_email import damaged_store, email_settings, email_sign_in  # noqa: E402
+from shot_kit import SHOTS, save, settle, target, until  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app.demo import PROJECT_OF_SEQUENCE, fill  # noqa: E402
 from app.domain import ContactFilter, ContactRow, ContactSyncState, SyncMode  # noqa: E402
-from app.errors import DamagedStore  # noqa: E402
 from app.mail.types import MAIL_RUN, RunReport  # noqa: E402
 from app.optout.footer import DEFAULT_FOOTER  # noqa: E402
 from app.sandbox.harness import sandbox_transport  # noqa: E402
@@ -43,28 +42,20 @@ from app.sandbox.knobs import Knobs  # noqa: E402
 from app.sandbox.seed import DEMO_CREDENTIALS, demo_state  # noqa: E402
 from app.sandbox.state import SandboxState  # noqa: E402
 from app.store import open_store  # noqa: E402
-from app.store.backups import make_backup  # noqa: E402
-from app.store.models import Candidacy, Enrollment, Sequence  # noqa: E402
+from app.store.models import Candidacy, Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
-from tests.keyring_fakes import MemoryKeyring  # noqa: E402
-from tests.mail.oauth.auth_server import MICROSOFT_CLIENT, AuthServer, AuthState  # noqa: E402
-from tests.mail.oauth.conftest import Browser  # noqa: E402
 from ui.app import SANDBOX_TITLE, make_application  # noqa: E402
 from ui.contacts.import_dialog import ImportDialog  # noqa: E402
-from ui.email.pane import EmailPane  # noqa: E402
 from ui.integration.connect_form import FIELDS  # noqa: E402
 from ui.integration.pane import IntegrationPane  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.resync.preview_dialog import ResyncPreviewDialog  # noqa: E402
 from ui.resync.progress_dialog import ResyncProgressDialog  # noqa: E402
 from ui.runtime.bridge import EventBridge  # noqa: E402
-from ui.runtime.damaged_store_dialog import DamagedStoreDialog  # noqa: E402
 from ui.runtime.task_runner import wait_for_all  # noqa: E402
 from ui.runtime.theme import Scheme, ThemeController, add_to_menu_bar, install  # noqa: E402
 
-SHOTS = ROOT / "docs" / "screenshots"
-OUT = SHOTS  # docs/screenshots/dark for the dark pass
 # What a --scale run keeps: the panes, the nav icons, check marks and the progress figures.
 DPI_SHOTS = {
     "sequences",
@@ -76,7 +67,6 @@ DPI_SHOTS = {
     "resync_progress",
     "damaged_store_restored",
 }
-ONLY: set[str] | None = None
 
 
 def demo_csv(folder: Path) -> Path:
@@ -92,30 +82,6 @@ def demo_csv(folder: Path) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-async def settle(ms: int = 400) -> None:
-    """Let queued queries land and the window repaint."""
-    for _ in range(3):
-        wait_for_all()
-        await asyncio.sleep(ms / 3000)
-
-
-async def until(condition: Callable[[], object], seconds: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError(f"screenshots: waited too long for {condition}")
-        await asyncio.sleep(0.02)
-
-
-def save(widget: QWidget, name: str) -> None:
-    if ONLY is not None and name not in ONLY:
-        return
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(path.relative_to(ROOT))
 
 
 def already_in_clockwork(state: SandboxState, row: ContactRow, email: str) -> None:
@@ -480,138 +446,17 @@ async def sync_log(window: MainWindow) -> None:
     dialog.reject()
 
 
-async def email_settings(ws: Workspace) -> None:
-    """The Email pane filled in as a recruiter would; the passwords go to a keyring in memory."""
-    keyring.set_keyring(MemoryKeyring())
-    ws.mail.set_from("Rita Recruiter <rita@northbridge-search.example.com>")
-    ws.mail.set_smtp("smtp.office365.com", user="rita@northbridge-search.example.com")
-    ws.mail.set_imap("outlook.office365.com")
-    ws.mail.save_password("smtp", "not-a-real-password")
-    ws.mail.set_sending_window("Mon-Fri 08:30-18:00 Europe/London")
-    ws.mail.set_daily_cap(150)
-    bridge = EventBridge(ws.bus)
-    pane = EmailPane(ws, bridge)
-    pane.resize(1010, 760)
-    pane.show()
-    await until(lambda: pane.snapshot is not None)
-    sent = [
-        "helena.marsh@halcyoncapital.example.com — CFO search: a quiet word (step 1)",
-        "omar.siddiqui@atlasmaritime.example.com — CFO search: a quiet word (step 1)",
-        "ruth.calloway@quillonfoods.example.com — Following up (step 2)",
-    ]
-    report = RunReport(sent=12, replies=1, deferred=30, outside_window=True, sent_emails=sent)
-    ws.bus.publish(MAIL_RUN, **report.as_dict())
-    await settle()
-    save(pane, "email")
-    save(pane.activity, "email_activity")  # the last pass, as the status bar says it
-    await email_hygiene(ws, pane)
-    pane.close()
-    bridge.detach()
-    await settle(60)
-
-
-async def email_hygiene(ws: Workspace, pane: EmailPane) -> None:
-    """The schedule card's pacing and domain cap; the activity card after a pass that held
-    some emails back and failed one (its reason staged on a demo enrollment)."""
-    ws.mail.set_domain_cap("8")
-    with ws.store.write() as session:
-        enrollment = session.scalars(select(Enrollment).order_by(Enrollment.id)).first()
-        assert enrollment is not None
-        enrollment.send_error = "The mail server refused the address: 550 5.1.1 no such user."
-        enrollment.next_due_at = datetime.now(UTC) + timedelta(hours=1)
-    report = RunReport(
-        sent=9,
-        replies=1,
-        opted_out=1,
-        paced=6,
-        domain_capped=2,
-        failed=1,
-        paused=["CEO search paused itself: 3 of 20 emails bounced (15 %). Check the addresses."],
-    )
-    ws.bus.publish(MAIL_RUN, **report.as_dict())
-    await until(lambda: bool(pane.failed.rows))
-    await settle()
-    save(pane.schedule, "email_schedule")
-    save(pane.activity, "email_activity")
-
-
-async def email_sign_in(window: MainWindow, ws: Workspace) -> None:
-    """The mailbox card in each state, signing in against the tests' local authorization
-    server (tests/mail/oauth/auth_server.py): signed out, waiting, a device code, signed in,
-    and needs sign-in with the status bar's "Mail: sign in again"."""
-    server = AuthServer(AuthState(account="rita@northbridge-search.example.com"))
-    os.environ["ESCAPEMENT_OAUTH_URL"] = server.url
-    try:
-        window.show_pane("Email")
-        pane = window.findChild(EmailPane)
-        assert pane is not None
-        await until(lambda: pane.snapshot is not None)
-        await settle()
-        save(window, "email_signed_out")
-        card = pane.signin
-        card.open_url = lambda _url: True  # the browser is left waiting, for the picture
-        card.registration.client_ids["microsoft"].setText(MICROSOFT_CLIENT)
-        card.registration_toggle.setChecked(True)
-        await settle()
-        save(card, "email_registration")
-        card.registration_toggle.setChecked(False)
-        card.microsoft_button.click()
-        await settle()
-        save(card, "email_signin_waiting")
-        card.use_code_button.click()
-        await until(lambda: card.code is not None)
-        await settle()
-        save(card, "email_signin_code")
-        card.cancel()
-        await until(lambda: card.state == "signed_out")
-        await ws.mail.sign_in("microsoft", client_id=MICROSOFT_CLIENT, show_url=Browser())
-        await until(lambda: card.state == "signed_in")
-        await settle()
-        save(window, "email_signed_in")
-        save(pane.smtp, "email_smtp_signed_in")
-        ws.mail.mark_needs_signin()
-        await until(lambda: card.state == "needs_signin")
-        await settle()
-        save(window, "email_needs_signin")
-    finally:
-        server.stop()
-        del os.environ["ESCAPEMENT_OAUTH_URL"]
-
-
-async def damaged_store(tmp: Path) -> None:
-    """The start-up dialog for a torn database, before and after restoring its backup."""
-    path = tmp / "damaged" / "escapement.db"
-    path.parent.mkdir()
-    Workspace.open(f"sqlite:///{path}").close()
-    make_backup(path, "manual")
-    path.write_bytes(path.read_bytes()[:5000])
-    try:
-        open_store(f"sqlite:///{path}").dispose()
-    except DamagedStore as exc:
-        dialog = DamagedStoreDialog(exc)
-    dialog.show()
-    await settle()
-    save(dialog, "damaged_store")
-    assert dialog.restore_button is not None
-    dialog.restore_button.click()
-    await until(lambda: dialog.restored_aside is not None)
-    await settle()
-    save(dialog, "damaged_store_restored")
-    dialog.close()
-
-
 def main() -> int:
-    global OUT, ONLY
     parser = argparse.ArgumentParser(description="Render the panes and dialogs to PNG.")
     parser.add_argument("--scheme", choices=[s.value for s in Scheme], default="light")
     parser.add_argument("--scale", choices=["1", "1.5", "2"], help="device pixel ratio")
     args = parser.parse_args()
     scheme = Scheme(args.scheme)
-    OUT = SHOTS / "dark" if scheme is Scheme.DARK else SHOTS
+    target.out = SHOTS / "dark" if scheme is Scheme.DARK else SHOTS
     if args.scale is not None:
         os.environ["QT_SCALE_FACTOR"] = args.scale  # read once, when the application starts
-        OUT = SHOTS / "dpi" / f"{args.scale}x" / ("dark" if scheme is Scheme.DARK else "")
-        ONLY = DPI_SHOTS
+        target.out = SHOTS / "dpi" / f"{args.scale}x" / ("dark" if scheme is Scheme.DARK else "")
+        target.only = DPI_SHOTS
     app = make_application()
     themes = install(app)
     themes.apply(scheme)  # this run's scheme, whatever the user's stored choice is
