@@ -19,8 +19,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
 
-from app.store.search import FTS_TABLE
-from app.store.search_index import COLUMNS
+from app.store import search_index
+from app.store.fts_query import FTS_TABLE
+from app.store.search_index import FtsDesign
 from app.store.tallies import sqlite_bump, sqlite_enrol
 
 MARKER = "bulk_writes"
@@ -28,27 +29,22 @@ MARKER = "bulk_writes"
 NOT_PAUSED = f"NOT EXISTS (SELECT 1 FROM {MARKER})"
 
 
-def _insert_triggers() -> list[tuple[str, str, str]]:
+def _insert_triggers(design: FtsDesign) -> list[tuple[str, str, str]]:
     """(name, table, body) of the triggers a bulk insert pauses, as migration `million` made."""
-    columns = ", ".join(COLUMNS)
-    new = ", ".join(f"new.{c}" for c in COLUMNS)
     return [
         ("tally_sync_insert", "sync_records", sqlite_bump("+", "new")),
         ("tally_enrol_insert", "enrollments", sqlite_enrol("+", "new")),
-        (
-            f"{FTS_TABLE}_insert",
-            "contacts",
-            f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {new});",
-        ),
+        (f"{FTS_TABLE}_insert", "contacts", search_index.insert_trigger_body(design)),
     ]
 
 
 def make_pausable(conn: Connection, pausable: bool = True) -> None:
-    """Recreate the SQLite insert triggers with the marker's WHEN clause (or without it)."""
+    """Recreate the SQLite insert triggers with the marker's WHEN clause (or without it), for
+    the search index the store has."""
     if conn.dialect.name != "sqlite":
         return
     when = f"WHEN {NOT_PAUSED} " if pausable else ""
-    for name, table, body in _insert_triggers():
+    for name, table, body in _insert_triggers(search_index.present(conn)):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         conn.exec_driver_sql(
             f"CREATE TRIGGER {name} AFTER INSERT ON {table} {when}BEGIN {body} END"
@@ -70,14 +66,7 @@ def paused(conn: Connection) -> Iterator[bool]:
 
 def index_contacts(conn: Connection, low: int, high: int) -> None:
     """What the search-index insert trigger would have done for contacts low..high."""
-    columns = ", ".join(COLUMNS)
-    conn.execute(
-        text(
-            f"INSERT INTO {FTS_TABLE}(rowid, {columns}) "
-            f"SELECT id, {columns} FROM contacts WHERE id BETWEEN :low AND :high"
-        ),
-        {"low": low, "high": high},
-    )
+    search_index.index_ids(conn, search_index.PADDED, low, high)
 
 
 _ADD = (

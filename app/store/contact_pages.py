@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import ContactCount, ContactFilter, ContactRow, ContactSort
-from app.store import tallies
+from app.store import search, tallies
 from app.store.models import Contact, Enrollment, SyncRecord
 from app.store.queries import ROW_COLUMNS, filtered, to_row
 
@@ -45,14 +45,26 @@ def page_after(
     limit: int,
     sort: ContactSort = ContactSort.ID,
 ) -> list[ContactRow]:
-    column = sort_column(sort)
-    query = _walkable(session, select(*ROW_COLUMNS), flt)
+    searching = search.plan(session, flt.search) if flt.search.strip() else None
+    in_id_order = sort is ContactSort.ID
+    column = searching.id_key if searching and in_id_order else sort_column(sort)
+    query = _walkable(session, select(*ROW_COLUMNS), flt, searching, in_id_order)
     if after is not None:
         query = query.where(column > after)
+        if in_id_order:
+            # The same bound on the joined key: PostgreSQL does not carry an inequality across
+            # the join, and merge-joined every sync record before it (0.7 s, 90 % down 1M).
+            query = query.where(SyncRecord.contact_id > after)
     return [to_row(r) for r in session.execute(query.order_by(column).limit(limit))]
 
 
-def _walkable[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> Select[*Ts]:
+def _walkable[*Ts](
+    session: Session,
+    query: Select[*Ts],
+    flt: ContactFilter,
+    searching: search.SearchPlan | None,
+    in_id_order: bool,
+) -> Select[*Ts]:
     """`filtered`, but a state or sequence filter matching many contacts walks the sort order.
 
     Through the state (or sequence) index, SQLite finds every match and sorts them all before
@@ -61,12 +73,14 @@ def _walkable[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> 
     a page after about 200 / share rows; `|| ''` and `+ 0` keep the filter off its index.
     """
     if session.get_bind().dialect.name != "sqlite" or not (flt.states or flt.sequence_id):
-        return filtered(session, query, flt)  # PostgreSQL's planner weighs this from its stats
+        # PostgreSQL's planner weighs this itself, from its statistics.
+        return filtered(session, query, flt, searching, in_id_order=in_id_order)
     everyone = tallies.count(session, ContactFilter())
     kept = tallies.count(session, replace(flt, search="", candidate_statuses=frozenset()))
     if kept * WALK_SHARE < everyone:
-        return filtered(session, query, flt)
-    query = filtered(session, query, replace(flt, states=frozenset(), sequence_id=None))
+        return filtered(session, query, flt, searching, in_id_order=in_id_order)
+    rest = replace(flt, states=frozenset(), sequence_id=None)
+    query = filtered(session, query, rest, searching, in_id_order=in_id_order)
     if flt.states:
         wanted = sorted(s.value for s in flt.states)
         query = query.where((SyncRecord.state + "").in_(wanted))

@@ -28,7 +28,16 @@ ROW_COLUMNS = (
 )
 
 
-def filtered[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> Select[*Ts]:
+def filtered[*Ts](
+    session: Session,
+    query: Select[*Ts],
+    flt: ContactFilter,
+    searching: search.SearchPlan | None = None,
+    *,
+    in_id_order: bool = True,
+) -> Select[*Ts]:
+    """`query` over the contacts `flt` keeps; `searching` is flt.search's plan, if made, and
+    `in_id_order` says whether the query reads them in id order (see SearchPlan.apply)."""
     query = query.join(SyncRecord, SyncRecord.contact_id == Contact.id)
     # The candidate status shown is the one in the project the contact last synced to, which
     # is its sequence's project (a contact is in a project at most once).
@@ -48,9 +57,9 @@ def filtered[*Ts](session: Session, query: Select[*Ts], flt: ContactFilter) -> S
         )
     if flt.states:
         query = query.where(SyncRecord.state.in_(sorted(s.value for s in flt.states)))
-    if flt.search.strip():
-        query = query.where(search.contains(session.get_bind().dialect.name, flt.search))
-    return query
+    if searching is None and flt.search.strip():
+        searching = search.plan(session, flt.search)
+    return query if searching is None else searching.apply(query, in_id_order=in_id_order)
 
 
 def count_contacts(session: Session, flt: ContactFilter) -> int:

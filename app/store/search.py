@@ -3,24 +3,32 @@
 The result is exactly what the plain scan (`column LIKE '%text%'` on each searched column) has
 always returned; the index only narrows which rows the scan looks at:
 
-- SQLite: `contacts_fts`, an FTS5 table with the trigram tokenizer over the searched columns,
-  kept current by triggers (see `search_index.py`). Its case folding maps every letter to one
-  form, a superset of LIKE's ASCII-only folding, so the index finds every row LIKE would; LIKE
-  then checks each candidate, which drops the rows only Unicode folding matched.
+- SQLite: `contacts_fts`, an FTS5 table with the trigram tokenizer over the searched columns
+  (see `search_index.py` and `fts_query.py`). Its case folding maps every letter to one form,
+  a superset of LIKE's ASCII-only folding, so the index finds every row LIKE would; LIKE then
+  checks each candidate, which drops the rows only Unicode folding matched. Text of three or
+  more characters looks up its trigrams; one or two characters look up the index's terms that
+  start with them (each value is indexed with two padding characters after it, so every
+  character starts a trigram), unless a probe of the first rows shows they are common, when
+  reading the table in order finds a page sooner.
 - PostgreSQL: a `pg_trgm` GIN index on each `lower(column)`, the very expression searched, so
   the planner serves the unchanged query from the indexes.
 
-A search shorter than three characters has no trigram to look up, on either engine: it scans
-(see docs/performance.md for why that stays fast enough for a page, and how counts cope).
+The index is joined to the contacts, not asked for a list of ids first: FTS5 yields its rows
+in rowid order, so a page of 200 (or a count capped at a few thousand) stops as soon as it has
+them. Pages in id order therefore order and page by the index's rowid (`SearchPlan.order_key`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy.orm import Session
 
 from app.errors import InputError
+from app.store import fts_query
 from app.store.models import Contact
 
 SEARCHED = (
@@ -30,12 +38,36 @@ SEARCHED = (
     Contact.company,
     Contact.title,
 )
-#: A trigram index can only look up text of at least this many characters.
-TRIGRAM = 3
-FTS_TABLE = "contacts_fts"
+FTS_TABLE = fts_query.FTS_TABLE
 #: Longer than any name, email, company or title; SQLite refuses LIKE patterns over 50,000
 #: bytes, and a pasted page of text is not a search.
 MAX_SEARCH = 200
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """How one search reads the contacts: the exact test, and the index query narrowing it."""
+
+    scan: ColumnElement[bool]
+    index_query: str | None = None
+
+    def apply[*Ts](self, query: Select[*Ts], *, in_id_order: bool = True) -> Select[*Ts]:
+        """`query` narrowed to the matches. Read `in_id_order`, the index drives the join;
+        otherwise (a page in email order walks the email index) it gives the set of ids."""
+        if self.index_query is None:
+            return query.where(self.scan)
+        rowid, match = fts_query.FTS.c.rowid, fts_query.matches(self.index_query)
+        if in_id_order:
+            query = query.join(fts_query.FTS, rowid == Contact.id).where(match)
+        else:
+            query = query.where(Contact.id.in_(select(rowid).where(match)))
+        return query.where(self.scan)
+
+    @property
+    def id_key(self) -> Any:
+        """The column a page in id order sorts and pages by: the index's rowid when joined, as
+        the index yields its rows in that order and takes a range on it."""
+        return Contact.id if self.index_query is None else fts_query.FTS.c.rowid
 
 
 def search_text(search: str) -> str:
@@ -48,23 +80,24 @@ def search_text(search: str) -> str:
     return text
 
 
-def is_indexed(text: str) -> bool:
-    """Whether the index can serve a search for `text` (as typed, before stripping)."""
-    return len(text.strip().lower()) >= TRIGRAM
-
-
-def contains(dialect: str, text: str) -> ColumnElement[bool]:
-    """Contacts whose email, names, company or title contain `text`, ignoring case as before."""
-    wanted = search_text(text).lower()
+def plan(session: Session, search: str) -> SearchPlan:
+    """Contacts whose email, names, company or title contain `search`, ignoring ASCII case."""
+    wanted = search_text(search).lower()
     if "\x00" in wanted:
         # SQLite ends a LIKE pattern at a NUL, so "%\x00%" would match every row; no stored
         # field holds a NUL (imports refuse them), so such a search matches none.
-        return false()
+        return SearchPlan(false())
+    dialect = session.get_bind().dialect.name
     pattern = f"%{escape_like(wanted)}%"
     scan = or_(*(like(dialect, column, pattern) for column in SEARCHED))
-    if dialect == "sqlite" and len(wanted) >= TRIGRAM:
-        return and_(Contact.id.in_(_fts_rowids(wanted)), scan)
-    return scan
+    if dialect != "sqlite":
+        return SearchPlan(scan)
+    if len(wanted) >= fts_query.TRIGRAM:
+        return SearchPlan(scan, fts_query.all_trigrams(wanted))
+    if fts_query.is_common(session, pattern):
+        return SearchPlan(scan)
+    terms = fts_query.any_term_starting(session, wanted)
+    return SearchPlan(false()) if terms is None else SearchPlan(scan, terms)
 
 
 def like(dialect: str, column: Any, pattern: str) -> ColumnElement[bool]:
@@ -81,14 +114,3 @@ def like(dialect: str, column: Any, pattern: str) -> ColumnElement[bool]:
 
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _fts_rowids(wanted: str) -> Any:
-    """The rows of the FTS5 table that contain `wanted` as one phrase: a substring match."""
-    phrase = '"' + wanted.replace('"', '""') + '"'
-    fts = table(FTS_TABLE, literal_column("rowid"))
-    return (
-        select(literal_column("rowid"))
-        .select_from(fts)
-        .where(literal_column(FTS_TABLE).op("MATCH")(phrase))
-    )

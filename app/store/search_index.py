@@ -1,20 +1,22 @@
-"""The text indexes behind `search.py`: created by migration 0003, kept current by the engine.
+"""The text indexes behind `search.py`: created by migration `million`, reshaped by `searchpad`,
+kept current by the engine.
 
-SQLite: an external-content FTS5 table (it stores the trigrams, not a second copy of the text)
-filled in chunks of ids, so a migration of a million contacts can say how far it got, then
-kept current by triggers on `contacts`. PostgreSQL: `pg_trgm` GIN indexes on each searched
-lower(column); the server keeps them current itself.
+SQLite: a contentless FTS5 table of trigrams (no second copy of the text), filled in chunks of
+ids so a migration of a million contacts can say how far it got, then kept current by triggers
+on `contacts` (the insert trigger pauses for bulk writes, bulk_pause.py). PostgreSQL:
+`pg_trgm` GIN indexes on each searched lower(column); the server keeps them current itself.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
+from app.store.fts_query import FTS_TABLE, TERMS_TABLE
 from app.store.progress import Progress
-from app.store.search import FTS_TABLE
 
 log = logging.getLogger(__name__)
 STEP = "Indexing contacts for search"
@@ -28,9 +30,29 @@ _PG_BUILD_MEMORY = "256MB"
 _PG_PENDING_KIB = 32 * 1024
 
 
-def create(conn: Connection, progress: Progress) -> None:
+@dataclass(frozen=True)
+class FtsDesign:
+    """One shape of the SQLite index: its FTS5 options, and what each value is indexed as."""
+
+    options: str
+    pad: str
+
+    def values(self, row: str) -> str:
+        """The indexed values of `row` (a table or trigger alias) in COLUMNS order."""
+        return ", ".join(f"{row}.{c}{self.pad}" for c in COLUMNS)
+
+
+#: Migration `million` to `bulkpause`: the values as they are, positions kept for phrases.
+PHRASES = FtsDesign("content='contacts', content_rowid='id', tokenize='trigram'", "")
+#: From migration `searchpad`: each value followed by PAD (one- and two-character searches
+#: look up the trigrams starting with them), no copy of the text and no positions: a third of
+#: the writing, and a search asks for trigrams, not phrases (fts_query.py).
+PADDED = FtsDesign("content='', tokenize='trigram', detail=none", " || char(3, 3)")
+
+
+def create(conn: Connection, progress: Progress, design: FtsDesign = PADDED) -> None:
     if conn.dialect.name == "sqlite":
-        _create_fts(conn, progress)
+        _create_fts(conn, progress, design)
     else:
         _create_trigram(conn, progress)
 
@@ -39,40 +61,67 @@ def drop(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         for name in ("insert", "delete", "update"):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{name}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TERMS_TABLE}")
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     else:
         for column in COLUMNS:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {_trigram_index(column)}")
 
 
-def _create_fts(conn: Connection, progress: Progress) -> None:
+def present(conn: Connection) -> FtsDesign:
+    """The design of the SQLite index in this store."""
+    sql = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": FTS_TABLE})
+    return PADDED if sql and "detail=none" in sql else PHRASES
+
+
+def _create_fts(conn: Connection, progress: Progress, design: FtsDesign) -> None:
     columns = ", ".join(COLUMNS)
-    new = ", ".join(f"new.{c}" for c in COLUMNS)
-    old = ", ".join(f"old.{c}" for c in COLUMNS)
     conn.exec_driver_sql(
-        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, "
-        "content='contacts', content_rowid='id', tokenize='trigram')"
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, {design.options})"
     )
-    _fill_fts(conn, columns, progress)
+    if design is PADDED:
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE {TERMS_TABLE} USING fts5vocab({FTS_TABLE}, 'row')"
+        )
+    _fill_fts(conn, design, progress)
+    into = f"INSERT INTO {FTS_TABLE}(rowid, {columns})"
+    remove = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns})"
+    new, old = design.values("new"), design.values("old")
     conn.exec_driver_sql(
         f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON contacts BEGIN "
-        f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {new}); END"
+        f"{insert_trigger_body(design)} END"
     )
     conn.exec_driver_sql(
         f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON contacts BEGIN "
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) "
-        f"VALUES ('delete', old.id, {old}); END"
+        f"{remove} VALUES ('delete', old.id, {old}); END"
     )
     # Only a change to a searched column touches the index; updated_at changes on every edit.
     conn.exec_driver_sql(
         f"CREATE TRIGGER {FTS_TABLE}_update AFTER UPDATE OF {columns} ON contacts BEGIN "
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) "
-        f"VALUES ('delete', old.id, {old}); "
-        f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {new}); END"
+        f"{remove} VALUES ('delete', old.id, {old}); "
+        f"{into} VALUES (new.id, {new}); END"
     )
 
 
-def _fill_fts(conn: Connection, columns: str, progress: Progress) -> None:
+def insert_trigger_body(design: FtsDesign) -> str:
+    """What the insert trigger does for one new contact (bulk_pause.py pauses it)."""
+    columns = ", ".join(COLUMNS)
+    return f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {design.values('new')});"
+
+
+def index_ids(conn: Connection, design: FtsDesign, low: int, high: int) -> None:
+    """Index the contacts with ids low..high (what the insert trigger does, set-based)."""
+    conn.execute(
+        text(
+            f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(COLUMNS)}) "
+            f"SELECT id, {design.values('contacts')} FROM contacts "
+            "WHERE id >= :low AND id <= :high"
+        ),
+        {"low": low, "high": high},
+    )
+
+
+def _fill_fts(conn: Connection, design: FtsDesign, progress: Progress) -> None:
     """Index the existing contacts in chunks of ids, reporting after each."""
     low, high = conn.execute(text("SELECT min(id), max(id) FROM contacts")).one()
     if low is None:
@@ -80,13 +129,7 @@ def _fill_fts(conn: Connection, columns: str, progress: Progress) -> None:
     start = low
     while start <= high:
         end = start + _FILL_CHUNK
-        conn.execute(
-            text(
-                f"INSERT INTO {FTS_TABLE}(rowid, {columns}) "
-                f"SELECT id, {columns} FROM contacts WHERE id >= :start AND id < :end"
-            ),
-            {"start": start, "end": end},
-        )
+        index_ids(conn, design, start, end - 1)
         progress(STEP, min(1.0, (end - low) / (high - low + 1)))
         start = end
 

@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from app.domain import ContactFilter, ContactInput
-from app.store.contact_pages import COUNT_CAP
+from app.domain import ContactFilter, ContactInput, ContactSort
+from app.store.contact_pages import COUNT_CAP, key_of
+from app.store.fts_query import COMMON, PROBE_ROWS
 from app.workspace import Workspace
 from tests.store.scan_oracle import scan_ids
 
@@ -69,6 +70,12 @@ def assert_same_as_scan(ws: Workspace, search: str) -> None:
         walked += [r.id for r in page]
         last = page[-1].id
     assert walked == expected, search
+    by_email = sorted(ws.contacts_page(flt, 0, 10**6), key=lambda r: r.email.lower())
+    walked_by_email, after = [], None
+    while page := ws.contacts_after(flt, after, 3, ContactSort.EMAIL):
+        walked_by_email += [r.id for r in page]
+        after = key_of(page[-1], ContactSort.EMAIL)
+    assert walked_by_email == [r.id for r in by_email], search
 
 
 def forget_everyone(ws: Workspace) -> None:
@@ -128,3 +135,31 @@ def test_ascii_case_is_ignored_and_a_common_search_says_at_least(workspace: Work
     assert workspace.count_contacts(flt) == COUNT_CAP + 5
     quick = workspace.contact_count(flt)
     assert (quick.value, quick.exact) == (COUNT_CAP, False)
+
+
+def test_a_short_search_common_in_the_first_rows_scans_and_still_matches(
+    workspace: Workspace,
+) -> None:
+    """Over half the first rows match "qu": the scan serves it instead of the index."""
+    seq = workspace.create_sequence("Common")
+    names = ["Quinn" if i % 3 else "Ada" for i in range(PROBE_ROWS + 300)]
+    assert sum(n == "Quinn" for n in names[:PROBE_ROWS]) >= COMMON
+    workspace.add_contacts(
+        seq.id,
+        [ContactInput(email=f"p{i}@ex.com", first_name=n) for i, n in enumerate(names)]
+        + [ContactInput(email="late@ex.com", last_name="Yuqi")],
+    )
+    for search in ("qu", "Q", "a", "yu"):
+        assert_same_as_scan(workspace, search)
+
+
+@pytest.mark.parametrize("search", ["\U0010ffff", "a\U0010ffff", "\U0010fffe"])
+def test_short_searches_at_the_end_of_unicode_match_the_scan(
+    workspace: Workspace, search: str
+) -> None:
+    seq = workspace.create_sequence("Edge")
+    names = ["a\U0010ffff", "\U0010ffffb", "\U0010fffe", "plain"]
+    workspace.add_contacts(
+        seq.id, [ContactInput(email=f"p{i}@ex.com", company=n) for i, n in enumerate(names)]
+    )
+    assert_same_as_scan(workspace, search)

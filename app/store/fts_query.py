@@ -1,0 +1,103 @@
+"""SQLite's side of the contacts search: the FTS5 queries that narrow a search to candidates.
+
+The index (`search_index.py`) holds each searched value followed by PAD, with `detail=none`:
+which rows hold which trigrams, no positions. So a candidate for text of three or more
+characters holds all of its trigrams, and one for a shorter text holds a trigram that starts
+with it: with the padding, every character of a value starts one. Candidates are a superset of
+the rows LIKE matches; `search.py` always applies LIKE to them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from functools import cache
+
+from sqlalchemy import ColumnElement, Integer, column, literal_column, table, text
+from sqlalchemy.orm import Session
+
+FTS_TABLE = "contacts_fts"
+#: fts5vocab over FTS_TABLE: one row per distinct trigram, in order, so a range is cheap.
+TERMS_TABLE = "contacts_fts_terms"
+FTS = table(FTS_TABLE, column("rowid", Integer))
+#: A trigram index can only look up text of at least this many characters.
+TRIGRAM = 3
+#: After every indexed value: control characters no one types, so a one- or two-character
+#: search finds every place it occurs as the start of a trigram.
+PAD = "\x03\x03"
+#: A short search first reads this many contacts in id order...
+PROBE_ROWS = 2_000
+#: ...and scans instead of using the index when at least this many match (half): the scan
+#: then fills a page within 400 rows and counts to the cap within about 10,000, while the
+#: index would first read the lists of rows of the matching trigrams, which hold most of the
+#: table (for "e", 95 trigrams holding 5 million rows in all at a million contacts).
+COMMON = PROBE_ROWS // 2
+_SEARCHED = ("email_key", "first_name", "last_name", "company", "title")
+
+
+def matches(query: str) -> ColumnElement[bool]:
+    return literal_column(FTS_TABLE).op("MATCH")(query)
+
+
+def quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def all_trigrams(wanted: str) -> str:
+    """Rows holding every trigram of `wanted` (FTS5 folds each quoted trigram's case)."""
+    trigrams = dict.fromkeys(wanted[i : i + TRIGRAM] for i in range(len(wanted) - TRIGRAM + 1))
+    return " AND ".join(quoted(t) for t in trigrams)
+
+
+def is_common(session: Session, pattern: str) -> bool:
+    """Whether LIKE `pattern` matches at least COMMON of the first PROBE_ROWS contacts."""
+    tests = " OR ".join(f"{name} LIKE :pattern ESCAPE '\\'" for name in _SEARCHED)
+    probe = text(
+        f"SELECT count(*) FROM (SELECT 1 FROM (SELECT {', '.join(_SEARCHED)} FROM contacts "
+        f"ORDER BY id LIMIT {PROBE_ROWS}) WHERE {tests} LIMIT {COMMON})"
+    )
+    return (session.scalar(probe, {"pattern": pattern}) or 0) >= COMMON
+
+
+def any_term_starting(session: Session, wanted: str) -> str | None:
+    """Rows holding any trigram that starts with `wanted` (one or two characters) as the index
+    folds it; None when the index has no such trigram, so no contact contains `wanted`."""
+    prefix = "".join(fold(ch) for ch in wanted)
+    upper = _after_prefix(prefix)
+    query = f"SELECT term FROM {TERMS_TABLE} WHERE term >= :low"
+    if upper is not None:
+        query += " AND term < :high"
+    found = session.scalars(text(query), {"low": prefix, "high": upper})
+    terms = [term for term in found if term.startswith(prefix)]
+    return " OR ".join(quoted(t) for t in terms) if terms else None
+
+
+def _after_prefix(prefix: str) -> str | None:
+    """The least string greater than every string starting with `prefix`, if there is one."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return None
+    return prefix[:-1] + chr(last + 1)
+
+
+_folding_lock = threading.Lock()
+
+
+@cache
+def fold(ch: str) -> str:
+    """`ch` as the trigram tokenizer stores it (its own case folding, not Python's)."""
+    with _folding_lock:
+        db = _folder()
+        db.execute("DELETE FROM f")
+        db.execute("INSERT INTO f(a) VALUES (?)", (ch + PAD,))
+        (term,) = db.execute("SELECT term FROM v").fetchone()
+    return str(term[0])
+
+
+@cache
+def _folder() -> sqlite3.Connection:
+    """An in-memory FTS5 table tokenizing as the store's does: same library, same tokenizer."""
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute("CREATE VIRTUAL TABLE f USING fts5(a, tokenize='trigram')")
+    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, 'row')")
+    return db
