@@ -25,14 +25,6 @@ TRIGRAM = 3
 #: After every indexed value: control characters no one types, so a one- or two-character
 #: search finds every place it occurs as the start of a trigram.
 PAD = "\x03\x03"
-#: A short search first reads this many contacts in id order...
-PROBE_ROWS = 2_000
-#: ...and scans instead of using the index when at least this many match (half): the scan
-#: then fills a page within 400 rows and counts to the cap within about 10,000, while the
-#: index would first read the lists of rows of the matching trigrams, which hold most of the
-#: table (for "e", 95 trigrams holding 5 million rows in all at a million contacts).
-COMMON = PROBE_ROWS // 2
-_SEARCHED = ("email_key", "first_name", "last_name", "company", "title")
 
 
 def matches(query: str) -> ColumnElement[bool]:
@@ -47,16 +39,6 @@ def all_trigrams(wanted: str) -> str:
     """Rows holding every trigram of `wanted` (FTS5 folds each quoted trigram's case)."""
     trigrams = dict.fromkeys(wanted[i : i + TRIGRAM] for i in range(len(wanted) - TRIGRAM + 1))
     return " AND ".join(quoted(t) for t in trigrams)
-
-
-def is_common(session: Session, pattern: str) -> bool:
-    """Whether LIKE `pattern` matches at least COMMON of the first PROBE_ROWS contacts."""
-    tests = " OR ".join(f"{name} LIKE :pattern ESCAPE '\\'" for name in _SEARCHED)
-    probe = text(
-        f"SELECT count(*) FROM (SELECT 1 FROM (SELECT {', '.join(_SEARCHED)} FROM contacts "
-        f"ORDER BY id LIMIT {PROBE_ROWS}) WHERE {tests} LIMIT {COMMON})"
-    )
-    return (session.scalar(probe, {"pattern": pattern}) or 0) >= COMMON
 
 
 def any_term_starting(session: Session, wanted: str) -> str | None:

@@ -12,7 +12,10 @@ always returned; the index only narrows which rows the scan looks at:
   character starts a trigram), unless a probe of the first rows shows they are common, when
   reading the table in order finds a page sooner.
 - PostgreSQL: a `pg_trgm` GIN index on each `lower(column)`, the very expression searched, so
-  the planner serves the unchanged query from the indexes.
+  the planner serves the unchanged query from the indexes. One or two characters have no
+  trigram and scan; an index of each contact's characters was measured and left out (it cost
+  a quarter of every bulk add and a minute of migration at a million contacts, and still took
+  0.5 to 1.3 s for two common letters; docs/performance.md).
 
 The index is joined to the contacts, not asked for a list of ids first: FTS5 yields its rows
 in rowid order, so a page of 200 (or a count capped at a few thousand) stops as soon as it has
@@ -42,6 +45,13 @@ FTS_TABLE = fts_query.FTS_TABLE
 #: Longer than any name, email, company or title; SQLite refuses LIKE patterns over 50,000
 #: bytes, and a pasted page of text is not a search.
 MAX_SEARCH = 200
+#: A short search first reads this many contacts in id order...
+PROBE_ROWS = 2_000
+#: ...and scans instead of using the index when at least this many match (half): the scan
+#: then fills a page within 400 rows and counts to the cap within about 10,000, while the
+#: index would first read the lists of rows of the matching trigrams, which hold most of the
+#: table (for "e", 95 trigrams holding 5 million rows in all at a million contacts).
+COMMON = PROBE_ROWS // 2
 
 
 @dataclass(frozen=True)
@@ -91,13 +101,21 @@ def plan(session: Session, search: str) -> SearchPlan:
     pattern = f"%{escape_like(wanted)}%"
     scan = or_(*(like(dialect, column, pattern) for column in SEARCHED))
     if dialect != "sqlite":
-        return SearchPlan(scan)
+        return SearchPlan(scan)  # the planner uses the trigram indexes itself
     if len(wanted) >= fts_query.TRIGRAM:
         return SearchPlan(scan, fts_query.all_trigrams(wanted))
-    if fts_query.is_common(session, pattern):
+    if _is_common(session, pattern):
         return SearchPlan(scan)
     terms = fts_query.any_term_starting(session, wanted)
     return SearchPlan(false()) if terms is None else SearchPlan(scan, terms)
+
+
+def _is_common(session: Session, pattern: str) -> bool:
+    """Whether LIKE `pattern` matches at least COMMON of the first PROBE_ROWS contacts."""
+    first = select(*SEARCHED).order_by(Contact.id).limit(PROBE_ROWS).subquery()
+    test = or_(*(like("sqlite", column, pattern) for column in first.c))
+    hits = select(first.c[0]).where(test).limit(COMMON).subquery()
+    return (session.scalar(select(func.count()).select_from(hits)) or 0) >= COMMON
 
 
 def like(dialect: str, column: Any, pattern: str) -> ColumnElement[bool]:

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from app.domain import ContactFilter, ContactInput, ContactSort
 from app.store.contact_pages import COUNT_CAP, key_of
-from app.store.fts_query import COMMON, PROBE_ROWS
+from app.store.search import COMMON, PROBE_ROWS
 from app.workspace import Workspace
 from tests.store.scan_oracle import scan_ids
 
