@@ -63,8 +63,9 @@ def summary_line(summary: dict[str, Any], time_limit: float) -> str:
     line += f" ({why_left(summary, time_limit)})." if summary["remaining"] else "."
     if summary["counts"].get(GAVE_UP):
         line += (
-            f" {summary['counts'][GAVE_UP]} gave up after {MAX_ATTEMPTS} failed attempts: they"
-            " are errors on their contacts, and `sync retry --errors` queues them again."
+            f" {summary['counts'][GAVE_UP]} gave up after {MAX_ATTEMPTS} failed attempts without"
+            " progress: they are errors on their contacts, and `sync retry --errors` queues them"
+            " again."
         )
     if summary.get("paused"):
         line += f" Paused: {summary['paused']}"

@@ -343,6 +343,7 @@ class OutboxItem(Base):
     # A bulk resync's id, so its progress can be counted and its rest cancelled.
     job_id: Mapped[str | None] = mapped_column(String(36), index=True)
     status: Mapped[str] = mapped_column(String(24), default=OutboxStatus.PENDING.value)
+    # Failed attempts in a row that saved no new recovery point (outbox.MAX_ATTEMPTS).
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(64))

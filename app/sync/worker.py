@@ -284,31 +284,32 @@ class SyncWorker:
         await self.db(lambda s: outbox.finish(s, item.id, OutboxStatus.DONE))
 
     async def _fail(self, item: outbox.Claimed, message: str) -> None:
-        def fail(session: Session) -> None:
-            outbox.finish(session, item.id, OutboxStatus.FAILED, message)
-            records.set_state(session, item.contact_id, ContactSyncState.ERROR, error=message)
-            records.log(session, item.contact_id, item.id, item.kind.value, "error", message)
-
-        await self.db(fail)
+        await self.db(partial(_failed, item=item, message=message))
         self._publish(item, ContactSyncState.ERROR)
 
     async def _retry(self, item: outbox.Claimed, exc: Exception) -> str:
-        """Back the item off, or give it up after `max_attempts` failures; the outcome."""
+        """Back the item off, or give it up after `max_attempts` failures in a row that got no
+        further (outbox.failures_without_progress); the outcome."""
         message = str(exc) or type(exc).__name__
         self._result.last_error = message
-        if outbox.counts_as_attempt(exc) and item.attempts + 1 >= self.max_attempts:
-            await self._fail(item, outbox.gave_up_message(item.attempts + 1, message))
-            return GAVE_UP
+        counts = outbox.counts_as_attempt(exc)
         delay = timedelta(seconds=exc.retry_after) if isinstance(exc, RateLimited) else None
 
-        def retry(session: Session) -> None:
-            outbox.reschedule(session, item.id, item.attempts, message, self.backoff, delay)
+        def retry(session: Session) -> str:
+            failures = outbox.failures_without_progress(session, item)
+            if counts and failures >= self.max_attempts:
+                _failed(session, item, outbox.gave_up_message(failures, message))
+                return GAVE_UP
+            outbox.reschedule(session, item.id, failures, message, self.backoff, delay)
             records.log(session, item.contact_id, item.id, item.kind.value, "retry", message)
+            return "retry"
 
-        await self.db(retry)
+        outcome = await self.db(retry)
+        if outcome == GAVE_UP:
+            self._publish(item, ContactSyncState.ERROR)
         if isinstance(exc, Unreachable):
             self._reached(False, exc.message)
-        return "retry"
+        return outcome
 
     def _reached(self, reachable: bool, message: str = "") -> None:
         """Tells the connection (and so the status bar) when Clockwork stops or starts
@@ -338,6 +339,13 @@ class SyncWorker:
         self.bus.publish(events.CONTACTS_CHANGED, contact_id=item.contact_id, state=state)
         if item.job_id:
             self.bus.publish(events.SYNC_PROGRESS, job_id=item.job_id)
+
+
+def _failed(session: Session, item: outbox.Claimed, message: str) -> None:
+    """The item fails for good: an error on its contact until the user retries it."""
+    outbox.finish(session, item.id, OutboxStatus.FAILED, message)
+    records.set_state(session, item.contact_id, ContactSyncState.ERROR, error=message)
+    records.log(session, item.contact_id, item.id, item.kind.value, "error", message)
 
 
 def _until(deadline: float | None, longest: float) -> float:

@@ -8,6 +8,7 @@ notes carry a marker of their activity so a retry finds them instead of posting 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
@@ -39,7 +40,8 @@ class ItemRun:
         self.snap = snap
         self.client = client
         self.db = db
-        self.cp: dict[str, Any] = dict(item.checkpoint)
+        # A deep copy: the claimed checkpoint stays as claimed, for telling progress by.
+        self.cp: dict[str, Any] = copy.deepcopy(item.checkpoint)
 
     async def step_done(self, step: str, message: str = "", **learned: Any) -> None:
         """The recovery point: checkpoint and sync log, in one local transaction."""

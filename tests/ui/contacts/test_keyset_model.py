@@ -101,7 +101,7 @@ def test_an_opted_out_contact_carries_a_badge(qtbot: QtBot) -> None:
 
 
 def test_the_last_error_after_giving_up_shows_in_the_state_tooltip(qtbot: QtBot) -> None:
-    error = "Gave up after 8 failed attempts; the last: Clockwork answered 503"
+    error = "Gave up after 8 failed attempts without progress; the last: Clockwork answered 503"
     model = ContactsTableModel(cast(Any, RowsWorkspace([contact(ContactSyncState.ERROR, error)])))
     qtbot.waitUntil(lambda: loaded(model, 0, STATE) == "Error")
     assert model.data(model.index(0, STATE), TIP) == f"Error: {error}\nRight-click to retry."
