@@ -114,7 +114,10 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
         raise
     bridge = EventBridge(workspace.bus)
     window = MainWindow(workspace, bridge)
-    theme.add_to_menu_bar(window.menuBar(), theme.install(app))  # View → Theme
+    # The controller make_application installed; installing again would re-apply the sheet
+    # to the whole window just built (0.3 s or more of restyling before the first paint).
+    controller = theme.installed(app) or theme.install(app)
+    theme.add_to_menu_bar(window.menuBar(), controller)  # View → Theme
     if demo is not None:
         window.setWindowTitle(SANDBOX_TITLE)
     closed = asyncio.Event()
