@@ -19,10 +19,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+# main first, as `python main.py` imports it: PySide6 reads the source of every module
+# imported after it (shibokensupport's feature check, kept in linecache), so importing Qt
+# first would charge the app's core modules with a cost the app does not have.
+import main  # noqa: I001 (the order is the point)
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-import main
 from ui.main_window import MainWindow
 
 
