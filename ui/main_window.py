@@ -57,12 +57,12 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self.sync_actions = SyncActions(workspace, bridge, self)
         self.sync_actions.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        # Built when first opened (ui/runtime/lazy_pane.py): each costs the first paint time,
+        # Built when first opened (ui/runtime/lazy_pane.py): each would delay the first paint,
         # Integration the most (0.25 s), and Email reads the keyring, whose first use is slow.
         self._integration = LazyPane(lambda: IntegrationPane(workspace, bridge))
         self.sequences_pane = SequencesPane(workspace, bridge, self.sync_actions)
-        # Built now: the Edit menu's Remove and Find act on it, and its first page is read
-        # while the window paints, so it shows rows as soon as it is opened.
+        # Built now: the Edit menu's Remove and Find act on it, and its count is read on the
+        # pool while the window paints.
         self.contacts_pane = ContactsPane(workspace, bridge, self.sync_actions)
         self._email = LazyPane(lambda: EmailPane(workspace, bridge))
         self._team = LazyPane(lambda: TeamPane(workspace, bridge))
