@@ -5,13 +5,17 @@ from __future__ import annotations
 import sys
 
 from app.cli import process_guards, report_error, run
-from app.cli.options import build_parser
+from app.cli.options import build_parser, gui_arguments
 from app.errors import EscapementError
 from app.logs import setup_logging
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    # No command: the global options alone, so the window's start does not import every
+    # command's modules only to build their parsers.
+    args = gui_arguments(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         setup_logging(args.data_dir, console=args.command is not None)
     except EscapementError as exc:

@@ -13,14 +13,16 @@ import random
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain import ContactInput, SyncMode
 from app.mail.types import Security
 from app.paths import data_dir
-from app.sandbox.mail_catcher import MailCatcher
-from app.sandbox.seed import DEMO_SHARED_PEOPLE
-from app.sandbox.server import SandboxServer, environment
 from app.workspace import Workspace
+
+if TYPE_CHECKING:  # imported by SandboxDemo.start: a window without --sandbox never loads them
+    from app.sandbox.mail_catcher import MailCatcher
+    from app.sandbox.server import SandboxServer
 
 FIRST = (
     "Margaret", "Eleanor", "James", "Priya", "Daniel", "Sofia", "Richard", "Aisha", "Thomas",
@@ -109,6 +111,8 @@ def demo_contacts(rng: random.Random, titles: tuple[str, ...], n: int) -> list[C
 
 def shared_contacts() -> list[ContactInput]:
     """People the sandbox firm already has, so "Exists in Clockwork" shows."""
+    from app.sandbox.seed import DEMO_SHARED_PEOPLE  # here: only the demo needs the sandbox
+
     return [
         ContactInput(
             email=p.email,
@@ -143,6 +147,9 @@ class SandboxDemo:
     @classmethod
     def start(cls, data_override: str | None = None) -> SandboxDemo:
         """Starts the sandbox; the demo's data dir starts empty each time, like the sandbox."""
+        from app.sandbox.mail_catcher import MailCatcher
+        from app.sandbox.server import SandboxServer, environment
+
         # Always a "sandbox" folder of its own: it is emptied here, so never the user's data.
         folder = data_dir(data_override) / "sandbox"
         shutil.rmtree(folder, ignore_errors=True)

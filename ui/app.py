@@ -22,6 +22,7 @@ from typing import Any
 
 import qasync
 import shiboken6
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.api import (
@@ -48,6 +49,10 @@ SANDBOX_TITLE = "Clockwork sandbox"
 #: The first candidate-status read waits for start-up (the window, the health check, the
 #: sync's first pass) to settle, and is not cut off mid-request by a quick quit.
 STATUS_DELAY_S = 20.0
+#: At least this many pool threads for Workspace calls (ui/runtime/task_runner.py), whatever
+#: the cores: a read waits in SQLite with the GIL released, and a long one (the anchors of a
+#: million contacts take seconds) must not hold a pane's first page back behind it.
+POOL_THREADS = 4
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +103,8 @@ def make_application() -> QApplication:
     assets.apply_style(app)
     theme.install(app)  # light or dark, as remembered or as the system is
     install_wheel_guard(app)  # settings change only on purpose, never by scrolling past
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(pool.maxThreadCount(), POOL_THREADS))
     return app
 
 
@@ -114,7 +121,10 @@ async def serve(app: QApplication, workspace: Workspace, demo: SandboxDemo | Non
         raise
     bridge = EventBridge(workspace.bus)
     window = MainWindow(workspace, bridge)
-    theme.add_to_menu_bar(window.menuBar(), theme.install(app))  # View → Theme
+    # The controller make_application installed; installing again would re-apply the sheet
+    # to the whole window just built (0.3 s or more of restyling before the first paint).
+    controller = theme.installed(app) or theme.install(app)
+    theme.add_to_menu_bar(window.menuBar(), controller)  # View → Theme
     if demo is not None:
         window.setWindowTitle(SANDBOX_TITLE)
     closed = asyncio.Event()

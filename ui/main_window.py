@@ -57,19 +57,22 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self.sync_actions = SyncActions(workspace, bridge, self)
         self.sync_actions.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.integration_pane = IntegrationPane(workspace, bridge)
+        # Built when first opened (ui/runtime/lazy_pane.py): each would delay the first paint,
+        # Integration the most (0.25 s), and Email reads the keyring, whose first use is slow.
+        self._integration = LazyPane(lambda: IntegrationPane(workspace, bridge))
         self.sequences_pane = SequencesPane(workspace, bridge, self.sync_actions)
+        # Built now: the Edit menu's Remove and Find act on it, and its count is read on the
+        # pool while the window paints.
         self.contacts_pane = ContactsPane(workspace, bridge, self.sync_actions)
-        # Built when first opened: it reads the keyring, whose first use is slow.
         self._email = LazyPane(lambda: EmailPane(workspace, bridge))
-        self.team_pane = TeamPane(workspace, bridge)
+        self._team = LazyPane(lambda: TeamPane(workspace, bridge))
         self.stack = QStackedWidget()
         for pane in (
-            self.integration_pane,
+            self._integration,
             self.sequences_pane,
             self.contacts_pane,
             self._email,
-            self.team_pane,
+            self._team,
         ):
             self.stack.addWidget(pane)
         self.nav = self._navigation()
@@ -128,8 +131,16 @@ class MainWindow(QMainWindow):
         return self._discard.dialog
 
     @property
+    def integration_pane(self) -> IntegrationPane:
+        return self._integration.pane
+
+    @property
     def email_pane(self) -> EmailPane:
         return self._email.pane
+
+    @property
+    def team_pane(self) -> TeamPane:
+        return self._team.pane
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -9,50 +9,38 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from typing import Any
 
-from app.cli import (
-    backup_cmd,
-    clockwork_cmd,
-    connect_cmd,
-    contacts_cmd,
-    mail_cmd,
-    projects_cmd,
-    sandbox_cmd,
-    sequence_cmd,
-    settings_cmd,
-    status_cmd,
-    suppress_cmd,
-    sync_cmd,
-    team_cmd,
-)
 from app.cli.process_guards import silence_stdout
 from app.clockwork.redact import redact
 from app.errors import EscapementError
 from app.front_end import is_cli, use_cli
 
 Handler = Callable[[argparse.Namespace], int]
+#: The command modules, in the order --help lists them. Imported by add_commands, not here:
+#: the GUI imports this package too, and the commands pull in the sandbox server and more.
 COMMANDS = (
-    sequence_cmd,
-    contacts_cmd,
-    status_cmd,
-    connect_cmd,
-    projects_cmd,
-    settings_cmd,
-    sync_cmd,
-    sandbox_cmd,
-    team_cmd,
-    mail_cmd,
-    backup_cmd,
-    suppress_cmd,
-    clockwork_cmd,
+    "sequence_cmd",
+    "contacts_cmd",
+    "status_cmd",
+    "connect_cmd",
+    "projects_cmd",
+    "settings_cmd",
+    "sync_cmd",
+    "sandbox_cmd",
+    "team_cmd",
+    "mail_cmd",
+    "backup_cmd",
+    "suppress_cmd",
+    "clockwork_cmd",
 )
 
 
 def add_commands(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(sub)
+    for name in COMMANDS:
+        import_module(f"app.cli.{name}").register(sub)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import dns.exception
-import dns.resolver
+if TYPE_CHECKING:
+    import dns.resolver
 
 LOOKUP_LIMIT = 10  # RFC 7208 4.6.4
 TIMEOUT_S = 3.0
@@ -41,6 +41,10 @@ class DnsPythonResolver:
         self._resolver: dns.resolver.Resolver | None = None
 
     def _query(self, name: str, kind: str) -> list[str]:
+        # Imported at the first lookup: dnspython costs 0.1 s of the window's start otherwise.
+        import dns.exception
+        import dns.resolver
+
         try:
             if self._resolver is None:
                 self._resolver = dns.resolver.Resolver()

@@ -12,10 +12,6 @@ import os
 import re
 from collections.abc import Callable, Mapping
 
-import keyring
-import keyring.errors
-import psycopg
-from psycopg.conninfo import conninfo_to_dict
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -115,6 +111,9 @@ def describe(url: URL) -> str:
 def _with_passwords_inside(secret: str) -> list[str]:
     """The secret, and the passwords inside it when it is a connection string libpq expands
     (`host=h password=pw`, `postgresql://u:pw@h/db`): those may later show up alone."""
+    import psycopg  # here, not at the top: a SQLite start never loads the PostgreSQL driver
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
         params = conninfo_to_dict(secret)
     except psycopg.Error:
@@ -128,6 +127,9 @@ def _values(value: str | tuple[str, ...]) -> tuple[str, ...]:
 
 def keyring_password(service: str, username: str) -> str | None:
     """The stored password, or None when there is none or no usable keyring."""
+    import keyring  # here, not at the top: only a PostgreSQL URL needs it
+    import keyring.errors
+
     try:
         backend = keyring.get_keyring()
         if not is_usable(backend):

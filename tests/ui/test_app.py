@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -88,6 +88,18 @@ def run_gui_until(
     finally:
         deadline.stop()
         poll.stop()
+
+
+def test_the_pool_has_room_for_a_first_page_beside_long_reads(qapp: QApplication) -> None:
+    """On 2 cores Qt's pool has 2 threads; two tables' anchors would hold both."""
+    pool = QThreadPool.globalInstance()
+    before = pool.maxThreadCount()
+    pool.setMaxThreadCount(2)
+    try:
+        ui.app.make_application()
+        assert pool.maxThreadCount() == ui.app.POOL_THREADS
+    finally:
+        pool.setMaxThreadCount(before)
 
 
 def test_a_workspace_that_cannot_open_is_explained(

@@ -245,4 +245,6 @@ def test_team_changes_elsewhere_refresh_the_table(
 def test_the_window_has_a_team_pane(window: MainWindow) -> None:
     window.show_pane("Team")
     assert window.current_pane() == "Team"
-    assert window.stack.currentWidget() is window.team_pane
+    # Built the first time it is opened, inside the stack's page for it.
+    assert window.stack.currentWidget().isAncestorOf(window.team_pane)
+    assert not window.team_pane.isHidden()
