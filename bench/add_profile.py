@@ -3,8 +3,10 @@
 Builds a store of N contacts in one sequence (bench/data.py `contacts()`, added in chunks of
 10,000; kept in --keep DIR or a PostgreSQL template database so later runs skip it), then adds
 --chunks more chunks of 10,000 new contacts with Workspace.add_contacts and prints, per chunk,
-rows/s and the SQL statements' time (the COPY and the FTS/GIN share apart), then a cProfile of
-the last chunk (--profile). Prints the load average before and after: compare only like loads.
+rows/s and the SQL statements' time (the COPY apart), then a cProfile of the last chunk
+(--profile). On PostgreSQL --explain prints each statement's plan time and triggers (a
+superuser's session) and --no-trigram drops the trigram indexes first, for the share they
+take. Prints the load average before and after: compare only like loads.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sqlalchemy.pool import NullPool
 
 from app.domain import ContactInput
 from app.store import contacts as store_contacts
+from app.store import search_index
 from app.workspace import Workspace
 
 
@@ -120,8 +123,41 @@ def timed_copy() -> dict[str, float]:
     return spent
 
 
-def measure(url: str, base: int, count: int, profile: bool) -> None:
+def explain_triggers(ws: Workspace) -> None:
+    """PostgreSQL (a superuser's session): print each statement's time and its triggers'."""
+
+    def on_notice(diag: Any) -> None:
+        lines = (diag.message_primary or "").splitlines()
+        keep = [ln for ln in lines if "duration" in ln or "Query Text" in ln or "Trigger" in ln]
+        for ln in keep:
+            print("      pg:", " ".join(ln.split())[:110])
+
+    @event.listens_for(ws.store.engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.add_notice_handler(on_notice)
+        for setting in (
+            "LOAD 'auto_explain'",
+            "SET auto_explain.log_min_duration = 10",
+            "SET auto_explain.log_analyze = on",
+            "SET auto_explain.log_triggers = on",
+            "SET auto_explain.log_timing = off",
+            "SET auto_explain.log_level = notice",
+            "SET client_min_messages = notice",
+        ):
+            dbapi_conn.execute(setting)
+        dbapi_conn.commit()
+
+    ws.store.engine.dispose()
+
+
+def measure(url: str, base: int, count: int, profile: bool, explain: bool, bare: bool) -> None:
     ws = Workspace.open(url)
+    if bare and not ws.store.is_sqlite:
+        # What the add costs without the trigram indexes (SQLite's index is its own statement).
+        with ws.store.engine.begin() as conn:
+            search_index.drop(conn)
+    if explain:
+        explain_triggers(ws)
     try:
         seq = next(s for s in ws.sequences() if s.name == SEQUENCE)
         statements, copy = StatementTimes(ws), timed_copy()
@@ -156,6 +192,8 @@ def main() -> int:
     parser.add_argument("--database-url", help="a PostgreSQL server (else SQLite)")
     parser.add_argument("--keep", type=Path, help="folder that keeps the SQLite base store")
     parser.add_argument("--tag", default="", help="names the PostgreSQL base (one per branch)")
+    parser.add_argument("--no-trigram", action="store_true", help="PostgreSQL: drop them first")
+    parser.add_argument("--explain", action="store_true", help="PostgreSQL: statement plans")
     parser.add_argument("--profile", action="store_true", help="cProfile the last chunk")
     args = parser.parse_args()
     engine = "postgresql" if args.database_url else "sqlite"
@@ -167,7 +205,7 @@ def main() -> int:
             store = sqlite_store(Path(tmp), args.base, args.keep)
         with store as url:
             print(f"# measuring; load average {os.getloadavg()}", flush=True)
-            measure(url, args.base, args.chunks, args.profile)
+            measure(url, args.base, args.chunks, args.profile, args.explain, args.no_trigram)
     print(f"# load average at the end {os.getloadavg()}", flush=True)
     return 0
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    String,
     Table,
     Text,
     bindparam,
@@ -84,8 +85,10 @@ def among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement
     payload = bindparam(None, json.dumps(list(values)), type_=Text)
     if session.get_bind().dialect.name == "postgresql":
         unpacked = func.json_array_elements_text(cast(payload, postgresql.JSON))
+        # Text stays text: a cast to VARCHAR(n) would cut a longer value to a stored one.
+        as_type = Text() if isinstance(column.type, String) else column.type
         values_in: ColumnElement[bool] = column.in_(
-            select(cast(unpacked.column_valued("value"), column.type))
+            select(cast(unpacked.column_valued("value"), as_type))
         )
         return values_in
     values_in = column.in_(select(func.json_each(payload).table_valued("value").c.value))
@@ -215,7 +218,8 @@ def upsert_contacts(session: Session, inputs: Sequence[ContactInput]) -> Upserte
     file never erases what the recruiter already had.
     """
     roomy_cache(session, len(inputs))
-    unique = {c.email.lower(): c for c in inputs}
+    keys = [c.email.lower() for c in inputs]
+    unique = dict(zip(keys, inputs, strict=True))
     existing = ids_by_email(session, list(unique))
     new = {key: c for key, c in unique.items() if key not in existing}
     added = _insert_new(session, new)
@@ -225,7 +229,7 @@ def upsert_contacts(session: Session, inputs: Sequence[ContactInput]) -> Upserte
     if len(new) > WHOLE_SCAN:
         search_index.clean_pending(session.connection())
     ids = existing | added
-    return Upserted([ids[c.email.lower()] for c in inputs], list(added.values()), updated)
+    return Upserted([ids[key] for key in keys], list(added.values()), updated)
 
 
 def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int]:
