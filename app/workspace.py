@@ -51,7 +51,7 @@ from app.store import (
     restore_latest_backup,
 )
 from app.store.contact_pages import ContactKey
-from app.store.contacts import enroll, upsert_contacts
+from app.store.contacts import among, enroll, upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
 from app.store.progress import Progress, silent
 from app.store.search import MAX_SEARCH as MAX_SEARCH  # the search box's limit, for ui/
@@ -397,15 +397,19 @@ class Workspace:
 
     def _add(self, session: Session, sequence_id: int, contacts: Seq[ContactInput]) -> ImportReport:
         seq = self._sequence(session, sequence_id)
-        ids, added, updated = upsert_contacts(session, contacts)
+        done = upsert_contacts(session, contacts)
+        ids = done.ids
         # Suppressed people are kept as contacts but never join a sequence: say who.
         blocked = suppressed_keys(session, (c.email for c in contacts))
         if blocked:
-            skip = set(session.scalars(select(Contact.id).where(Contact.email_key.in_(blocked))))
+            listed = among(session, Contact.email_key, sorted(blocked))
+            skip = set(session.scalars(select(Contact.id).where(listed)))
             ids = [i for i in ids if i not in skip]
-        new_in_sequence = enroll(session, seq.id, ids, sync_enabled=seq.sync_to_clockwork)
+        new_in_sequence = enroll(
+            session, seq.id, ids, sync_enabled=seq.sync_to_clockwork, created=done.added
+        )
         rules.contacts_added(session, settings_for(session, self._user_id), seq, new_in_sequence)
-        return ImportReport(added=added, updated=updated, suppressed=sorted(blocked))
+        return ImportReport(added=len(done.added), updated=done.updated, suppressed=sorted(blocked))
 
     def preview_csv(self, path: Path, columns: dict[str, int] | None = None) -> ParsedCsv:
         """`columns` (field -> column index) replaces the mapping read from the header."""

@@ -91,11 +91,14 @@ def tally_records(conn: Connection, low: int, high: int) -> None:
 
 def tally_enrollments(conn: Connection, sequence_id: int, low: int, high: int) -> None:
     """What the enrollment insert trigger would have done for the sequence's contacts
-    low..high: count each in the sequence under its contact's state."""
+    low..high: count each in the sequence under its contact's state.
+
+    The unary + keeps SQLite off the sequence's index, which walked every contact already in
+    the sequence (0.12 s per 10,000 added at 200,000); the range reads only the new rows."""
     rows = (
         "SELECT e.sequence_id AS sequence_id, s.state AS state, count(*) AS n "
         "FROM enrollments e JOIN sync_records s ON s.contact_id = e.contact_id "
-        "WHERE e.sequence_id = :seq AND e.contact_id BETWEEN :low AND :high "
+        "WHERE +e.sequence_id = :seq AND e.contact_id BETWEEN :low AND :high "
         "GROUP BY e.sequence_id, s.state"
     )
     conn.execute(text(_ADD.format(rows=rows)), {"seq": sequence_id, "low": low, "high": high})

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain import ContactSyncState, OutboxKind, SyncMode
-from app.store.contacts import chunked, insert_many
+from app.store.contacts import among, insert_many
 from app.store.models import ClockworkSettings, OutboxItem, Sequence, SyncRecord, utcnow
 
 #: States from which an automatic or manual sync may start; synced contacts are never resent.
@@ -83,33 +83,28 @@ def enqueue(
         for cid in eligible
     ]
     insert_many(session, OutboxItem, rows)
-    if kind == OutboxKind.SYNC_CONTACT:
-        for part in chunked(eligible):
-            session.execute(
-                update(SyncRecord)
-                .where(SyncRecord.contact_id.in_(part))
-                .values(state=ContactSyncState.QUEUED.value, last_error=None, updated_at=now)
-            )
+    if kind == OutboxKind.SYNC_CONTACT and eligible:
+        session.execute(
+            update(SyncRecord)
+            .where(among(session, SyncRecord.contact_id, eligible))
+            .values(state=ContactSyncState.QUEUED.value, last_error=None, updated_at=now)
+        )
     return len(eligible)
 
 
 def _eligible(session: Session, contact_ids: Seq[int], kind: OutboxKind) -> list[int]:
     wanted = list(dict.fromkeys(contact_ids))
-    ok: set[int] = set()
-    for part in chunked(wanted):
-        ok.update(
-            session.scalars(
-                select(SyncRecord.contact_id).where(
-                    SyncRecord.contact_id.in_(part), SyncRecord.state.in_(SYNCABLE_STATES)
-                )
-            )
-        )
-        pending = select(OutboxItem.contact_id).where(
-            OutboxItem.contact_id.in_(part),
-            OutboxItem.kind == kind.value,
-            OutboxItem.status == "pending",
-        )
-        ok.difference_update(session.scalars(pending))
+    if not wanted:
+        return []
+    syncable = select(SyncRecord.contact_id).where(
+        among(session, SyncRecord.contact_id, wanted), SyncRecord.state.in_(SYNCABLE_STATES)
+    )
+    pending = select(OutboxItem.contact_id).where(
+        among(session, OutboxItem.contact_id, wanted),
+        OutboxItem.kind == kind.value,
+        OutboxItem.status == "pending",
+    )
+    ok = set(session.scalars(syncable)) - set(session.scalars(pending))
     return [cid for cid in wanted if cid in ok]
 
 
