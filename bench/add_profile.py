@@ -26,7 +26,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from data import CHUNK, SEQUENCE, contacts
+from data import CHUNK, SEQUENCE, contacts, server_database
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.pool import NullPool
 
@@ -72,13 +72,9 @@ def pg_store(server_url: str, n: int, tag: str) -> Iterator[str]:
         if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": base}):
             conn.execute(text(f'CREATE DATABASE "{base}"'))
             fill(server.set(database=base).render_as_string(hide_password=False), n)
-        conn.execute(text(f'CREATE DATABASE "{work}" TEMPLATE "{base}"'))
-    try:
-        yield server.set(database=work).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)'))
-        admin.dispose()
+    admin.dispose()
+    with server_database(server_url, work, template=base) as url:
+        yield url
 
 
 class StatementTimes:

@@ -6,7 +6,11 @@ import csv
 import random
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -90,3 +94,21 @@ def fill_store(folder: Path, n: int) -> Workspace:
     if batch:
         ws.add_contacts(seq.id, batch)
     return ws
+
+
+@contextmanager
+def server_database(server_url: str, name: str, template: str | None = None) -> Iterator[str]:
+    """A database of its own on the PostgreSQL server `server_url` names (a copy of
+    `template`, if given), dropped afterwards; yields its URL."""
+    server = make_url(server_url)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

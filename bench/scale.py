@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
-from data import CHUNK, SEQUENCE, contacts
+from data import CHUNK, SEQUENCE, contacts, server_database
 from gui_start import startup
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from app.domain import ContactFilter, ContactInput, ContactRow, ContactSyncState
@@ -144,18 +144,8 @@ def fresh_database(folder: Path, server_url: str | None) -> Iterator[str]:
     if server_url is None:
         yield f"sqlite:///{folder / 'escapement.db'}"
         return
-    server = make_url(server_url)
-    name = f"escapement_bench_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with server_database(server_url, f"escapement_bench_{os.getpid()}") as url:
+        yield url
 
 
 def window(folder: Path, n: int, url: str | None) -> None:
