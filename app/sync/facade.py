@@ -270,6 +270,12 @@ class SyncFacade:
         """The background loop is draining or waiting for work."""
         return self._service is not None and self._service.running
 
+    @property
+    def last_drain(self) -> DrainResult | None:
+        """The background loop's latest finished drain: a new one means the loop has been
+        through the whole queue since (None before its first, or when it is not running)."""
+        return self._service.last if self._service is not None else None
+
     async def cancel_job(self, job_id: str) -> int:
         """Stop the job now (its in-flight requests included), drop its remaining items; the
         background loop, if it runs, carries on with everything else. Returns how many were

@@ -273,15 +273,23 @@ class SyncWorker:
         except Exception as exc:  # a bug: log it, keep the item, keep the worker alive
             log.exception("sync step failed unexpectedly for outbox item %s", item.id)
             return await self._retry(item, exc)
-        await self._done(item)
+        await self._done(run)
         self._publish(item, state)
         if item.kind == OutboxKind.SYNC_CONTACT:
             return (state or ContactSyncState.SYNCED).value
         return state.value if state is not None else _DONE_LABELS[item.kind]
 
-    async def _done(self, item: outbox.Claimed) -> None:
+    async def _done(self, run: writes.ItemRun) -> None:
         self._reached(True)
-        await self.db(lambda s: outbox.finish(s, item.id, OutboxStatus.DONE))
+        item, new_state = run.item, run.new_state
+
+        def done(session: Session) -> None:
+            outbox.finish(session, item.id, OutboxStatus.DONE)
+            if new_state is not None:
+                state, details = new_state
+                records.set_state(session, item.contact_id, state, **details)
+
+        await self.db(done)
 
     async def _fail(self, item: outbox.Claimed, message: str) -> None:
         await self.db(partial(_failed, item=item, message=message))

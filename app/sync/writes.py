@@ -42,6 +42,10 @@ class ItemRun:
         self.db = db
         # A deep copy: the claimed checkpoint stays as claimed, for telling progress by.
         self.cp: dict[str, Any] = copy.deepcopy(item.checkpoint)
+        #: The contact's new state, if it changes: written with the item's finish, in one
+        #: transaction, so a cancel or a crash never leaves a contact Synced (or flagged) with
+        #: its item still queued, which a cancelled job would count as dropped.
+        self.new_state: tuple[ContactSyncState, dict[str, str | None]] | None = None
 
     async def step_done(self, step: str, message: str = "", **learned: Any) -> None:
         """The recovery point: checkpoint and sync log, in one local transaction."""
@@ -71,9 +75,9 @@ class ItemRun:
     def tried(self, step: str) -> bool:
         return step in self.cp.get("attempted", [])
 
-    async def set_state(self, state: ContactSyncState, **kw: str | None) -> None:
-        cid = self.snap.contact_id
-        await self.db(lambda s: records.set_state(s, cid, state, **kw))
+    def set_state(self, state: ContactSyncState, **kw: str | None) -> None:
+        """The contact's state once the item finishes (see `new_state`)."""
+        self.new_state = (state, kw)
 
 
 # --- the items ------------------------------------------------------------------------------
@@ -115,7 +119,7 @@ async def dedup_check(run: ItemRun) -> ContactSyncState | None:
     if found is None:
         return None
     await run.db(partial(records.note_do_not_contact, contact_id=run.snap.contact_id, person=found))
-    await run.set_state(ContactSyncState.EXISTS_IN_CLOCKWORK, duplicate_of=describe(found))
+    run.set_state(ContactSyncState.EXISTS_IN_CLOCKWORK, duplicate_of=describe(found))
     return ContactSyncState.EXISTS_IN_CLOCKWORK
 
 
@@ -142,7 +146,7 @@ async def sync_contact(run: ItemRun) -> ContactSyncState:
     await add_to_project(run, person_id, run.item.project_id)
     if snap.activity_tracking:
         await post_notes(run, person_id)
-    await run.set_state(ContactSyncState.SYNCED)
+    run.set_state(ContactSyncState.SYNCED)
     return ContactSyncState.SYNCED
 
 
@@ -153,7 +157,7 @@ async def _find_or_flag(run: ItemRun) -> dict[str, Any] | ContactSyncState | Non
     if found is not None:
         await run.db(partial(records.note_do_not_contact, contact_id=snap.contact_id, person=found))
         if snap.dedup and not snap.create_attempted and not run.cp.get("link_existing"):
-            await run.set_state(ContactSyncState.EXISTS_IN_CLOCKWORK, duplicate_of=describe(found))
+            run.set_state(ContactSyncState.EXISTS_IN_CLOCKWORK, duplicate_of=describe(found))
             return ContactSyncState.EXISTS_IN_CLOCKWORK
         return found
     if snap.create_attempted:
@@ -161,7 +165,7 @@ async def _find_or_flag(run: ItemRun) -> dict[str, Any] | ContactSyncState | Non
     if snap.linkedin_url and not run.cp.get("allow_duplicate"):
         match = await client.find_person_by_linkedin(snap.linkedin_url)
         if match is not None:
-            await run.set_state(ContactSyncState.POSSIBLE_DUPLICATE, duplicate_of=describe(match))
+            run.set_state(ContactSyncState.POSSIBLE_DUPLICATE, duplicate_of=describe(match))
             return ContactSyncState.POSSIBLE_DUPLICATE
     return None
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import pytest
@@ -42,6 +43,15 @@ async def rig(workspace: Workspace) -> AsyncIterator[Rig]:
         workspace.update_clockwork_settings(sync_mode=SyncMode.ON_ADD, dedup=False)
         await refresh_projects(workspace.store, client)
         yield Rig(workspace, client, state, knobs)
+
+
+async def until(condition: Callable[[], object], seconds: float = 30.0, what: str = "") -> None:
+    """Waits for `condition` to hold, so no test depends on how fast a loaded machine is."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.01)
 
 
 def shared(i: int) -> ContactInput:

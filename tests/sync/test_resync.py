@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from app.domain import ContactFilter, ContactSyncState, SyncMode
 from app.sync import resync
 from app.sync.resync import ResyncScope
-from tests.sync.conftest import Rig, fresh, shared
+from app.sync.service import SyncService
+from tests.sync.conftest import Rig, fresh, shared, until
 
 pytestmark = pytest.mark.both_databases
 
@@ -103,6 +106,34 @@ async def test_cancel_drops_the_rest_of_the_job(rig: Rig) -> None:
     result = await rig.ws.sync.run()
     assert result.counts == {}
     assert rig.ws.sync.progress(job).pending == 0
+
+
+def under_way(rig: Rig, job: str) -> bool:
+    progress = rig.ws.sync.progress(job)
+    return progress.done >= 3 or progress.finished
+
+
+async def test_a_cancel_mid_run_drops_exactly_the_contacts_left_unsent(rig: Rig) -> None:
+    """A contact's new state is written with its item's finish: a cancel never finds a contact
+    Synced whose item is still queued (it would count as dropped, and stay Synced)."""
+    rig.ws.update_clockwork_settings(sync_mode=SyncMode.OFF)
+    rig.knobs.latency_ms = 5  # so the cancels land while items are under way
+    seq = rig.ws.create_sequence("Big")
+    rig.ws.add_contacts(seq.id, [fresh(i) for i in range(60)])
+    service = SyncService(rig.ws.sync, idle_seconds=0.2, concurrency=8)
+    service.start()
+    try:
+        for _ in range(4):  # each round resyncs what the last one left unsent
+            job, queued = rig.ws.sync.resync(ResyncScope(everything=True))
+            await until(partial(under_way, rig, job), what="some progress")
+            dropped = await service.cancel_job(job)
+            progress = rig.ws.sync.progress(job)
+            assert progress.pending == 0
+            assert dropped == by_state(rig).get(ContactSyncState.NOT_SYNCED, 0)
+            assert progress.done + dropped == queued
+    finally:
+        await service.close()
+    assert all(rig.cw.people_with_email(fresh(i).email) <= 1 for i in range(60))
 
 
 async def test_a_project_change_can_be_applied_to_synced_contacts(rig: Rig) -> None:
