@@ -56,10 +56,12 @@ def any_term_starting(session: Session, wanted: str) -> str | None:
 
 def _after_prefix(prefix: str) -> str | None:
     """The least string greater than every string starting with `prefix`, if there is one."""
-    last = ord(prefix[-1])
-    if last >= 0x10FFFF:
+    following = ord(prefix[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000  # surrogates are no characters: UTF-8 cannot hold them
+    if following > 0x10FFFF:
         return None
-    return prefix[:-1] + chr(last + 1)
+    return prefix[:-1] + chr(following)
 
 
 _folding_lock = threading.Lock()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
-from app.store.fts_query import FTS_TABLE, TERMS_TABLE
+from app.store.fts_query import FTS_TABLE, PAD, TERMS_TABLE
 from app.store.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,10 @@ PHRASES = FtsDesign("content='contacts', content_rowid='id', tokenize='trigram'"
 #: From migration `searchpad`: each value followed by PAD (one- and two-character searches
 #: look up the trigrams starting with them), no copy of the text and no positions: a third of
 #: the writing, and a search asks for trigrams, not phrases (fts_query.py).
-PADDED = FtsDesign("content='', tokenize='trigram', detail=none", " || char(3, 3)")
+PADDED = FtsDesign(
+    "content='', tokenize='trigram', detail=none",
+    f" || char({', '.join(str(ord(ch)) for ch in PAD)})",
+)
 
 
 def create(conn: Connection, progress: Progress, design: FtsDesign = PADDED) -> None:

@@ -153,12 +153,12 @@ def test_a_short_search_common_in_the_first_rows_scans_and_still_matches(
         assert_same_as_scan(workspace, search)
 
 
-@pytest.mark.parametrize("search", ["\U0010ffff", "a\U0010ffff", "\U0010fffe"])
+@pytest.mark.parametrize("search", ["\U0010ffff", "a\U0010ffff", "\U0010fffe", "\ud7ff", "x\ud7ff"])
 def test_short_searches_at_the_end_of_unicode_match_the_scan(
     workspace: Workspace, search: str
 ) -> None:
     seq = workspace.create_sequence("Edge")
-    names = ["a\U0010ffff", "\U0010ffffb", "\U0010fffe", "plain"]
+    names = ["a\U0010ffff", "\U0010ffffb", "\U0010fffe", "x\ud7ff", "\ue000", "plain"]
     workspace.add_contacts(
         seq.id, [ContactInput(email=f"p{i}@ex.com", company=n) for i, n in enumerate(names)]
     )
