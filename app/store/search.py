@@ -19,7 +19,7 @@ always returned; the index only narrows which rows the scan looks at:
 
 The index is joined to the contacts, not asked for a list of ids first: FTS5 yields its rows
 in rowid order, so a page of 200 (or a count capped at a few thousand) stops as soon as it has
-them. Pages in id order therefore order and page by the index's rowid (`SearchPlan.order_key`).
+them. Pages in id order therefore order and page by the index's rowid (`SearchPlan.id_key`).
 """
 
 from __future__ import annotations
