@@ -40,8 +40,9 @@ def submit(dialog: NameDialog, text: str, qtbot: QtBot) -> None:
         qtbot.waitUntil(lambda: pane.loaded)
 
 
-def test_empty_workspace_explains_what_to_do(window: MainWindow) -> None:
+def test_empty_workspace_explains_what_to_do(window: MainWindow, qtbot: QtBot) -> None:
     pane = window.sequences_pane
+    qtbot.waitUntil(lambda: pane.loaded)  # the list loads off the GUI thread
     assert names(pane) == []
     assert pane.right.currentIndex() == 0
     assert not pane.rename_button.isEnabled()
