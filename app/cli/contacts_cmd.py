@@ -31,6 +31,9 @@ def import_contacts(args: argparse.Namespace) -> int:
         raise InputError(f"No such file: {args.file}")
     with open_workspace(args) as ws:
         report = ws.import_csv(args.file, ws.sequence_by_name(args.sequence).id)
+        # The import left its new contacts to the search index's catch-up, which no GUI will
+        # run for this process: leave the store fully indexed.
+        ws.finish_search_backlog()
     if args.json:
         print_json(report.as_dict())
         return 0

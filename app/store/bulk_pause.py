@@ -19,9 +19,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
 
-from app.store import search_index
+from app.store import search_backlog, search_index
 from app.store.fts_query import FTS_TABLE
-from app.store.search_index import FtsDesign
 from app.store.tallies import sqlite_bump, sqlite_enrol
 
 MARKER = "bulk_writes"
@@ -29,12 +28,19 @@ MARKER = "bulk_writes"
 NOT_PAUSED = f"NOT EXISTS (SELECT 1 FROM {MARKER})"
 
 
-def _insert_triggers(design: FtsDesign) -> list[tuple[str, str, str]]:
-    """(name, table, body) of the triggers a bulk insert pauses, as migration `million` made."""
+def _insert_triggers(conn: Connection) -> list[tuple[str, str, str, str]]:
+    """(name, table, condition, body) of the triggers a bulk insert pauses, as migration
+    `million` made them; the index's also skips a contact in the search backlog."""
+    design = search_index.present(conn)
     return [
-        ("tally_sync_insert", "sync_records", sqlite_bump("+", "new")),
-        ("tally_enrol_insert", "enrollments", sqlite_enrol("+", "new")),
-        (f"{FTS_TABLE}_insert", "contacts", search_index.insert_trigger_body(design)),
+        ("tally_sync_insert", "sync_records", "", sqlite_bump("+", "new")),
+        ("tally_enrol_insert", "enrollments", "", sqlite_enrol("+", "new")),
+        (
+            f"{FTS_TABLE}_insert",
+            "contacts",
+            search_index.not_waiting(conn, "new"),
+            search_index.insert_trigger_body(design),
+        ),
     ]
 
 
@@ -43,8 +49,9 @@ def make_pausable(conn: Connection, pausable: bool = True) -> None:
     the search index the store has."""
     if conn.dialect.name != "sqlite":
         return
-    when = f"WHEN {NOT_PAUSED} " if pausable else ""
-    for name, table, body in _insert_triggers(search_index.present(conn)):
+    pause = NOT_PAUSED if pausable else ""
+    for name, table, condition, body in _insert_triggers(conn):
+        when = search_index.when_clause(pause, condition)
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         conn.exec_driver_sql(
             f"CREATE TRIGGER {name} AFTER INSERT ON {table} {when}BEGIN {body} END"
@@ -65,8 +72,12 @@ def paused(conn: Connection) -> Iterator[bool]:
 
 
 def index_contacts(conn: Connection, low: int, high: int) -> None:
-    """What the search-index insert trigger would have done for contacts low..high."""
-    search_index.index_ids(conn, search_index.PADDED, low, high)
+    """What the search-index insert trigger would have done for contacts low..high, or, for
+    a run of many, leave them to the search backlog's catch-up (search_backlog.py)."""
+    if high - low + 1 >= search_backlog.FROM_ROWS:
+        search_backlog.record(conn, low, high)
+    else:
+        search_index.index_ids(conn, search_index.PADDED, low, high)
 
 
 _ADD = (

@@ -409,3 +409,13 @@ class BulkWrite(Base):
 
     __tablename__ = "bulk_writes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class SearchBacklog(Base):
+    """Contact ids a bulk add left for SQLite's search index to catch up on, as non-overlapping
+    ranges: while an id is in one, its contact is in no index and searches test it with LIKE
+    (app/store/search_backlog.py). Never written on PostgreSQL."""
+
+    __tablename__ = "search_backlog"
+    low: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    high: Mapped[int] = mapped_column(Integer)

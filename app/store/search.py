@@ -31,7 +31,7 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InputError
-from app.store import fts_query
+from app.store import fts_query, search_backlog
 from app.store.models import Contact
 
 SEARCHED = (
@@ -54,18 +54,26 @@ PROBE_ROWS = 2_000
 COMMON = PROBE_ROWS // 2
 
 
+#: An index query that no contact in the index can match (a short search with no term).
+NOTHING_INDEXED = ""
+
+
 @dataclass(frozen=True)
 class SearchPlan:
-    """How one search reads the contacts: the exact test, and the index query narrowing it."""
+    """How one search reads the contacts: the exact test, the index query narrowing it, and
+    the span of ids waiting for the index (search_backlog.py), whose rows only the test sees."""
 
     scan: ColumnElement[bool]
     index_query: str | None = None
+    waiting: tuple[int, int] | None = None
 
     def apply[*Ts](self, query: Select[*Ts], *, in_id_order: bool = True) -> Select[*Ts]:
         """`query` narrowed to the matches. Read `in_id_order`, the index drives the join;
         otherwise (a page in email order walks the email index) it gives the set of ids."""
         if self.index_query is None:
             return query.where(self.scan)
+        if self.waiting is not None:
+            return query.where(self._candidates()).where(self.scan)
         rowid, match = fts_query.FTS.c.rowid, fts_query.matches(self.index_query)
         if in_id_order:
             query = query.join(fts_query.FTS, rowid == Contact.id).where(match)
@@ -73,11 +81,24 @@ class SearchPlan:
             query = query.where(Contact.id.in_(select(rowid).where(match)))
         return query.where(self.scan)
 
+    def _candidates(self) -> ColumnElement[bool]:
+        """The index's matches or any row in the backlog's span: while a backlog waits, the
+        join could not yield those rows, so the index gives a set of ids instead."""
+        assert self.waiting is not None
+        candidates = [Contact.id.between(*self.waiting)]
+        if self.index_query:
+            rowid = fts_query.FTS.c.rowid
+            candidates.append(
+                Contact.id.in_(select(rowid).where(fts_query.matches(self.index_query)))
+            )
+        return or_(*candidates)
+
     @property
     def id_key(self) -> Any:
         """The column a page in id order sorts and pages by: the index's rowid when joined, as
         the index yields its rows in that order and takes a range on it."""
-        return Contact.id if self.index_query is None else fts_query.FTS.c.rowid
+        joined = self.index_query is not None and self.waiting is None
+        return fts_query.FTS.c.rowid if joined else Contact.id
 
 
 def search_text(search: str) -> str:
@@ -102,12 +123,15 @@ def plan(session: Session, search: str) -> SearchPlan:
     scan = or_(*(like(dialect, column, pattern) for column in SEARCHED))
     if dialect != "sqlite":
         return SearchPlan(scan)  # the planner uses the trigram indexes itself
+    waiting = search_backlog.span(session.connection())
     if len(wanted) >= fts_query.TRIGRAM:
-        return SearchPlan(scan, fts_query.all_trigrams(wanted))
+        return SearchPlan(scan, fts_query.all_trigrams(wanted), waiting)
     if _is_common(session, pattern):
         return SearchPlan(scan)
     terms = fts_query.any_term_starting(session, wanted)
-    return SearchPlan(false()) if terms is None else SearchPlan(scan, terms)
+    if terms is None and waiting is None:
+        return SearchPlan(false())
+    return SearchPlan(scan, terms or NOTHING_INDEXED, waiting)
 
 
 def _is_common(session: Session, pattern: str) -> bool:

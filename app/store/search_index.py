@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 STEP = "Indexing contacts for search"
 COLUMNS = ("email_key", "first_name", "last_name", "company", "title")
 _FILL_CHUNK = 50_000
+#: Ids a bulk add left for the index to catch up on (search_backlog.py), from `searchbacklog`.
+BACKLOG_TABLE = "search_backlog"
 #: Each PostgreSQL index is one statement; a bigger sort memory builds a GIN index in one pass.
 _PG_BUILD_MEMORY = "256MB"
 #: New rows wait in each GIN index's pending list and go into the index in bulk when it fills:
@@ -87,23 +89,63 @@ def _create_fts(conn: Connection, progress: Progress, design: FtsDesign) -> None
             f"CREATE VIRTUAL TABLE {TERMS_TABLE} USING fts5vocab({FTS_TABLE}, 'row')"
         )
     _fill_fts(conn, design, progress)
+    write_triggers(conn, design)
+
+
+def write_triggers(conn: Connection, design: FtsDesign) -> None:
+    """(Re)create the triggers keeping the SQLite index, for the store's shape: with a backlog
+    table, each skips the rows waiting in it (search_backlog.py). The insert trigger has no
+    bulk pause here; bulk_pause.make_pausable adds it."""
+    columns = ", ".join(COLUMNS)
     into = f"INSERT INTO {FTS_TABLE}(rowid, {columns})"
     remove = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns})"
     new, old = design.values("new"), design.values("old")
+    for name in ("insert", "delete", "update"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{name}")
+    skip_new, skip_old = not_waiting(conn, "new"), not_waiting(conn, "old")
     conn.exec_driver_sql(
-        f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON contacts BEGIN "
-        f"{insert_trigger_body(design)} END"
+        f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON contacts "
+        f"{when_clause(skip_new)}BEGIN {insert_trigger_body(design)} END"
     )
+    when = when_clause(skip_old)
     conn.exec_driver_sql(
-        f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON contacts BEGIN "
+        f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON contacts {when}BEGIN "
         f"{remove} VALUES ('delete', old.id, {old}); END"
     )
     # Only a change to a searched column touches the index; updated_at changes on every edit.
     conn.exec_driver_sql(
-        f"CREATE TRIGGER {FTS_TABLE}_update AFTER UPDATE OF {columns} ON contacts BEGIN "
+        f"CREATE TRIGGER {FTS_TABLE}_update AFTER UPDATE OF {columns} ON contacts {when}BEGIN "
         f"{remove} VALUES ('delete', old.id, {old}); "
         f"{into} VALUES (new.id, {new}); END"
     )
+
+
+def when_clause(*conditions: str) -> str:
+    """A trigger's WHEN clause requiring every non-empty condition ("" for none)."""
+    kept = [c for c in conditions if c]
+    return f"WHEN {' AND '.join(kept)} " if kept else ""
+
+
+def not_waiting(conn: Connection, row: str) -> str:
+    """A trigger's condition that contact `row` is not in the search backlog ("" when the
+    store has no backlog table: migrations before `searchbacklog`).
+
+    Ranges never overlap, so only the one starting last at or before the id can hold it: one
+    read of the primary key."""
+    if not has_backlog(conn):
+        return ""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM (SELECT high FROM {BACKLOG_TABLE} WHERE low <= {row}.id "
+        f"ORDER BY low DESC LIMIT 1) WHERE high >= {row}.id)"
+    )
+
+
+def has_backlog(conn: Connection) -> bool:
+    found = conn.scalar(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+        {"name": BACKLOG_TABLE},
+    )
+    return found is not None
 
 
 def insert_trigger_body(design: FtsDesign) -> str:
