@@ -26,6 +26,7 @@ from ui.resync.controller import SyncActions
 from ui.runtime import assets
 from ui.runtime.bridge import EventBridge
 from ui.runtime.lazy_pane import LazyPane
+from ui.runtime.search_catch_up import SearchCatchUp
 from ui.sequences.pane import SequencesPane
 from ui.status_bar import StatusItems
 from ui.statusbar.work_home import WorkHome
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         self.status.keysRequested.connect(self.enter_new_keys)
         self.work = WorkHome(self, self.sync_actions, self.status, bridge)
         self.menus = WindowMenus(self, workspace, PANES)  # Edit, View, Undo, Delete, Ctrl+F
+        # Indexes for search what bulk adds (an import) left to it, off the GUI thread.
+        self.search_catch_up = SearchCatchUp(workspace, bridge, self)
         self._about: QMessageBox | None = None
         self._closing_confirmed = False
         self._discard = DialogSlot()

@@ -74,10 +74,7 @@ def paused(conn: Connection) -> Iterator[bool]:
 def index_contacts(conn: Connection, low: int, high: int) -> None:
     """What the search-index insert trigger would have done for contacts low..high, or, for
     a run of many, leave them to the search backlog's catch-up (search_backlog.py)."""
-    if high - low + 1 >= search_backlog.FROM_ROWS:
-        search_backlog.record(conn, low, high)
-    else:
-        search_index.index_ids(conn, search_index.PADDED, low, high)
+    search_backlog.index_or_defer(conn, low, high)
 
 
 _ADD = (

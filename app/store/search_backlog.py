@@ -39,6 +39,24 @@ FROM_ROWS = 1_000
 _DRAIN_CHUNK = 50_000
 
 
+def index_or_defer(conn: Connection, low: int, high: int) -> None:
+    """Index new contacts low..high now, or leave them to the catch-up: a run of FROM_ROWS or
+    more, or one reaching into a range (ids of deleted contacts given again), which must wait
+    with it or the catch-up would index them twice."""
+    if high - low + 1 >= FROM_ROWS or _touches(conn, low, high):
+        record(conn, low, high)
+    else:
+        search_index.index_ids(conn, search_index.PADDED, low, high)
+
+
+def _touches(conn: Connection, low: int, high: int) -> bool:
+    found = conn.scalar(
+        text(f"SELECT 1 FROM {TABLE} WHERE low <= :high + 1 AND high >= :low - 1 LIMIT 1"),
+        {"low": low, "high": high},
+    )
+    return found is not None
+
+
 def record(conn: Connection, low: int, high: int) -> None:
     """Put ids low..high in the backlog, merged with the ranges it overlaps or touches."""
     touching = "WHERE low <= :high + 1 AND high >= :low - 1"

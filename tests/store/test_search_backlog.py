@@ -1,0 +1,220 @@
+"""SQLite's search backlog: while bulk-added contacts wait for the index, after part of the
+catch-up and after all of it, searches, pages in both orders and counts are exactly the plain
+scan's, and the index holds exactly the contacts not waiting (the invariant the contentless
+FTS5 table needs: a row deleted with its exact old values, never inserted twice)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from app.domain import ContactFilter, ContactInput
+from app.store import search_backlog, search_index
+from app.workspace import Workspace
+from tests.store.test_search_index import assert_same_as_scan, forget_everyone, people, searches
+
+SEARCHES = ("zorb", "Zorb12", "halcyon", "northwind", "q", "zz", "ch", "@x.c", "é", "nobody")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'e.db'}")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def every_add_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_backlog, "FROM_ROWS", 1)
+
+
+@pytest.fixture
+def forty_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adds of 40 or more wait: runs short enough to page through three rows at a time."""
+    monkeypatch.setattr(search_backlog, "FROM_ROWS", 40)
+
+
+def person(i: int, **fields: str) -> ContactInput:
+    values = {"first_name": f"Zorb{i}", "company": "Northwind" if i % 3 else "Chez Qu"} | fields
+    return ContactInput(email=f"p{i}@x.com", **values)
+
+
+def waiting(ws: Workspace) -> list[tuple[int, int]]:
+    with ws.store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text("SELECT low, high FROM search_backlog"))]
+
+
+def assert_index_holds_exactly_the_rest(ws: Workspace) -> None:
+    """Every contact outside the backlog is indexed once, none inside it, and FTS5 agrees."""
+    ranges = waiting(ws)
+    with ws.store.engine.begin() as conn:
+        ids = set(conn.scalars(text("SELECT id FROM contacts")))
+        indexed = list(conn.scalars(text("SELECT rowid FROM contacts_fts")))
+        conn.exec_driver_sql("INSERT INTO contacts_fts(contacts_fts) VALUES ('integrity-check')")
+    assert len(indexed) == len(set(indexed))
+    assert set(indexed) == {i for i in ids if not any(lo <= i <= hi for lo, hi in ranges)}
+
+
+def assert_all_searches_match_the_scan(ws: Workspace) -> None:
+    for search in SEARCHES:
+        assert_same_as_scan(ws, search)
+    assert_index_holds_exactly_the_rest(ws)
+
+
+def test_a_bulk_add_waits_for_the_index_and_searches_stay_exact(
+    ws: Workspace, forty_wait: None
+) -> None:
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i) for i in range(30)])  # few: indexed at once
+    assert waiting(ws) == []
+    ws.add_contacts(seq.id, [person(i) for i in range(30, 80)])
+    assert waiting(ws) == [(31, 80)]
+    assert_all_searches_match_the_scan(ws)
+    assert ws.index_search_backlog(15) == 35
+    assert_all_searches_match_the_scan(ws)
+    ws.finish_search_backlog()
+    assert waiting(ws) == []
+    assert_all_searches_match_the_scan(ws)
+
+
+def test_a_short_search_the_index_cannot_find_still_finds_waiting_rows(
+    ws: Workspace, every_add_waits: None
+) -> None:
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i, last_name="Ng") for i in range(5)])
+    for search in ("ng", "Ñ", "g"):
+        assert_same_as_scan(ws, search)
+    assert ws.count_contacts(ContactFilter(search="ng")) == 5
+
+
+def test_edits_and_deletes_of_waiting_contacts_leave_the_index_right(
+    ws: Workspace, every_add_waits: None
+) -> None:
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i) for i in range(3)])  # in the backlog: 1..3
+    ws.finish_search_backlog()
+    ws.add_contacts(seq.id, [person(i) for i in range(3, 10)])  # waiting: 4..10
+    # Edit one indexed and two waiting contacts, delete a waiting one and an indexed one.
+    ws.add_contacts(seq.id, [person(i, company="Halcyon") for i in (1, 4, 9)])
+    with ws.store.write() as session:
+        session.execute(text("DELETE FROM contacts WHERE email IN ('p2@x.com', 'p6@x.com')"))
+    assert waiting(ws) == [(4, 10)]
+    assert_all_searches_match_the_scan(ws)
+    ws.finish_search_backlog()
+    assert_all_searches_match_the_scan(ws)
+    assert ws.count_contacts(ContactFilter(search="halcyon")) == 3
+    assert ws.count_contacts(ContactFilter(search="zorb6")) == 0
+    northwind = {r.email for r in ws.contacts_page(ContactFilter(search="northwind"), 0, 100)}
+    assert northwind == {"p5@x.com", "p7@x.com", "p8@x.com"}  # not p1 or p4, now in Halcyon
+
+
+def test_ids_of_deleted_waiting_contacts_given_again_wait_with_them(
+    ws: Workspace, forty_wait: None
+) -> None:
+    """SQLite gives the largest id plus one: after the last waiting rows are deleted, a small
+    add gets ids inside the range, and must not be indexed now and again by the catch-up."""
+    seq = ws.create_sequence("S")
+    n = search_backlog.FROM_ROWS
+    ws.add_contacts(seq.id, [person(i) for i in range(n)])
+    with ws.store.write() as session:
+        session.execute(text("DELETE FROM contacts WHERE id > :top"), {"top": n - 3})
+    ws.add_contacts(seq.id, [person(i, last_name="Again") for i in range(n, n + 5)])
+    assert waiting(ws) == [(1, n + 2)]
+    assert_index_holds_exactly_the_rest(ws)
+    ws.finish_search_backlog()
+    assert_index_holds_exactly_the_rest(ws)
+    assert ws.count_contacts(ContactFilter(search="again")) == 5
+
+
+def test_a_catch_up_that_fails_midway_leaves_the_range_waiting(
+    ws: Workspace, every_add_waits: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i) for i in range(20)])
+    real = search_index.index_ids
+
+    def index_then_fail(*args: object) -> None:
+        real(*args)  # type: ignore[arg-type]
+        raise RuntimeError("killed between indexing and taking the range off")
+
+    monkeypatch.setattr(search_index, "index_ids", index_then_fail)
+    with pytest.raises(RuntimeError):
+        ws.index_search_backlog(8)
+    assert waiting(ws) == [(1, 20)]
+    assert_all_searches_match_the_scan(ws)
+    monkeypatch.setattr(search_index, "index_ids", real)
+    assert ws.index_search_backlog(8) == 12
+    assert waiting(ws) == [(9, 20)]
+    assert_all_searches_match_the_scan(ws)
+
+
+def test_adjacent_and_overlapping_ranges_merge(ws: Workspace, every_add_waits: None) -> None:
+    seq = ws.create_sequence("S")
+    for start in (0, 4, 8):
+        ws.add_contacts(seq.id, [person(i) for i in range(start, start + 4)])
+    assert waiting(ws) == [(1, 12)]
+    with ws.store.write() as session:
+        search_backlog.record(session.connection(), 20, 25)
+        search_backlog.record(session.connection(), 13, 19)
+    assert waiting(ws) == [(1, 25)]
+
+
+def test_the_cli_import_leaves_the_store_indexed(tmp_path: Path) -> None:
+    from main import main
+
+    n = search_backlog.FROM_ROWS + 10
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Email,First Name\n" + "".join(f"p{i}@x.com,Zorb{i}\n" for i in range(n)), "utf-8"
+    )
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "sequence", "create", "CFO"]) == 0
+    assert main(["--data-dir", str(data), "contacts", "import", str(path), "--sequence", "CFO"]) == 0
+    ws = Workspace.open(f"sqlite:///{data / 'escapement.db'}")
+    try:
+        assert waiting(ws) == []
+        assert_index_holds_exactly_the_rest(ws)
+    finally:
+        ws.close()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    workspace = Workspace.open(f"sqlite:///{tmp_path_factory.mktemp('oracle') / 'e.db'}")
+    yield workspace
+    workspace.close()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_searches_equal_the_scan_at_every_stage_of_a_catch_up(
+    shared: Workspace, every_add_waits: None, data: st.DataObject
+) -> None:
+    indexed, later = data.draw(people()), data.draw(people())
+    seq = shared.create_sequence(f"s{len(shared.sequences())}")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(search_backlog, "FROM_ROWS", 10**9)
+            shared.add_contacts(seq.id, indexed)
+        shared.add_contacts(seq.id, later)
+        chosen = data.draw(st.lists(searches(indexed + later), min_size=1, max_size=4))
+        while True:
+            for search in chosen:
+                assert_same_as_scan(shared, search)
+            assert_index_holds_exactly_the_rest(shared)
+            if not shared.index_search_backlog(data.draw(st.integers(1, 5))) and not waiting(
+                shared
+            ):
+                break
+        for search in chosen:
+            assert_same_as_scan(shared, search)
+    finally:
+        forget_everyone(shared)
+        shared.finish_search_backlog()
