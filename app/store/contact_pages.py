@@ -46,6 +46,22 @@ def page_after(
     sort: ContactSort = ContactSort.ID,
 ) -> list[ContactRow]:
     searching = search.plan(session, flt.search) if flt.search.strip() else None
+    arms = searching.arms() if searching and sort is ContactSort.ID else None
+    if arms is None:
+        return _page(session, flt, searching, after, limit, sort)
+    # Contacts waiting for the search index: a page of each arm, merged.
+    rows = [r for arm in arms for r in _page(session, flt, arm, after, limit, sort)]
+    return sorted(rows, key=lambda r: r.id)[:limit]
+
+
+def _page(
+    session: Session,
+    flt: ContactFilter,
+    searching: search.SearchPlan | None,
+    after: ContactKey | None,
+    limit: int,
+    sort: ContactSort,
+) -> list[ContactRow]:
     in_id_order = sort is ContactSort.ID
     column = searching.id_key if searching and in_id_order else sort_column(sort)
     query = _walkable(session, select(*ROW_COLUMNS), flt, searching, in_id_order)
