@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.domain import ContactFilter, ContactInput
-from app.store import search_backlog, search_index
+from app.store import migrate, search_backlog, search_index
+from app.store.engine import make_engine
 from app.workspace import Workspace
+from tests.store.test_migration_chain import move
 from tests.store.test_search_index import assert_same_as_scan, forget_everyone, people, searches
 
 SEARCHES = ("zorb", "Zorb12", "halcyon", "northwind", "q", "zz", "ch", "@x.c", "é", "nobody")
@@ -174,7 +176,9 @@ def test_the_cli_import_leaves_the_store_indexed(tmp_path: Path) -> None:
     )
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "sequence", "create", "CFO"]) == 0
-    assert main(["--data-dir", str(data), "contacts", "import", str(path), "--sequence", "CFO"]) == 0
+    assert (
+        main(["--data-dir", str(data), "contacts", "import", str(path), "--sequence", "CFO"]) == 0
+    )
     ws = Workspace.open(f"sqlite:///{data / 'escapement.db'}")
     try:
         assert waiting(ws) == []
@@ -218,3 +222,32 @@ def test_searches_equal_the_scan_at_every_stage_of_a_catch_up(
     finally:
         forget_everyone(shared)
         shared.finish_search_backlog()
+
+
+def test_going_down_a_revision_indexes_what_waits_first(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'e.db'}"
+    ws = Workspace.open(url)
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i) for i in range(search_backlog.FROM_ROWS + 5)])
+    assert waiting(ws) == [(1, search_backlog.FROM_ROWS + 5)]
+    ws.close()
+    engine = make_engine(url)
+    try:
+        move(engine, "tallyjoins", down=True)
+        with engine.connect() as conn:
+            assert not search_index.has_backlog(conn)
+            triggers = " ".join(
+                conn.scalars(text("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"))
+            )
+            indexed = set(conn.scalars(text("SELECT rowid FROM contacts_fts")))
+        assert "search_backlog" not in triggers
+        assert indexed == set(range(1, search_backlog.FROM_ROWS + 6))
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    ws = Workspace.open(url)
+    try:
+        assert waiting(ws) == []
+        assert_all_searches_match_the_scan(ws)
+    finally:
+        ws.close()
