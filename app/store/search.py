@@ -20,6 +20,12 @@ always returned; the index only narrows which rows the scan looks at:
 The index is joined to the contacts, not asked for a list of ids first: FTS5 yields its rows
 in rowid order, so a page of 200 (or a count capped at a few thousand) stops as soon as it has
 them. Pages in id order therefore order and page by the index's rowid (`SearchPlan.id_key`).
+
+While contacts a bulk add stored wait for the index (`search_backlog.py`), the plan also
+carries the span of their ids, and every row in it is tested with LIKE alone: a count reads
+the index's matches outside the span and the span's rows as one UNION ALL, and a page in id
+order reads the two apart, each in id order, and merges them (`SearchPlan.arms`). Without a
+backlog (one read of a tiny table says so) the plan is the join above.
 """
 
 from __future__ import annotations

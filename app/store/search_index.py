@@ -3,7 +3,8 @@ kept current by the engine.
 
 SQLite: a contentless FTS5 table of trigrams (no second copy of the text), filled in chunks of
 ids so a migration of a million contacts can say how far it got, then kept current by triggers
-on `contacts` (the insert trigger pauses for bulk writes, bulk_pause.py). PostgreSQL:
+on `contacts` (the insert trigger pauses for bulk writes, bulk_pause.py; all three skip the
+contacts waiting in the search backlog, search_backlog.py). PostgreSQL:
 `pg_trgm` GIN indexes on each searched lower(column); the server keeps them current itself.
 """
 
