@@ -20,6 +20,8 @@ from ui.runtime.task_runner import TaskRunner
 log = logging.getLogger(__name__)
 #: The first round waits for the window's first paint and first page.
 START_DELAY_MS = 2_000
+#: After a failed round (the store busy past its timeout, say), the next try.
+RETRY_MS = 60_000
 
 
 class SearchCatchUp(QObject):
@@ -56,6 +58,7 @@ class SearchCatchUp(QObject):
         self.caught_up.emit()
 
     def _failed(self, error: Exception) -> None:
-        # The store busy or gone: searches stay exact, and the next change tries again.
+        # Searches stay exact while contacts wait, so a failed round only delays the index.
         self._running = False
-        log.warning("search index catch-up stopped: %s", error)
+        log.warning("search index catch-up failed, trying again later: %s", error)
+        QTimer.singleShot(RETRY_MS, self, self.start)

@@ -60,3 +60,24 @@ def test_an_import_while_the_window_is_open_is_indexed_when_it_completes(
     qtbot.waitUntil(lambda: waiting(workspace) == 0, timeout=20_000)
     qtbot.waitUntil(lambda: not window.search_catch_up.running)
     assert workspace.count_contacts(ContactFilter(search="zorbco1499")) == 1
+
+
+def test_a_failed_round_is_tried_again_later(
+    workspace: Workspace, bridge: EventBridge, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seq = workspace.create_sequence("S")
+    workspace.add_contacts(seq.id, people(0, 1_200))
+    monkeypatch.setattr(search_catch_up, "RETRY_MS", 100)
+    working = Workspace.index_search_backlog
+    failures = [RuntimeError("database is locked")]
+
+    def flaky(self: Workspace, limit: int = 400) -> int:
+        if failures:
+            raise failures.pop()
+        return working(self, limit)
+
+    monkeypatch.setattr(Workspace, "index_search_backlog", flaky)
+    window = MainWindow(workspace, bridge)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: waiting(workspace) == 0, timeout=20_000)
+    assert failures == []
