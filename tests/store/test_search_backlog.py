@@ -5,6 +5,11 @@ FTS5 table needs: a row deleted with its exact old values, never inserted twice)
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +25,7 @@ from app.workspace import Workspace
 from tests.store.test_migration_chain import move
 from tests.store.test_search_index import assert_same_as_scan, forget_everyone, people, searches
 
+ROOT = Path(__file__).resolve().parents[2]
 SEARCHES = ("zorb", "Zorb12", "halcyon", "northwind", "q", "zz", "ch", "@x.c", "é", "nobody")
 
 
@@ -224,7 +230,7 @@ def test_searches_equal_the_scan_at_every_stage_of_a_catch_up(
         shared.finish_search_backlog()
 
 
-def test_going_down_a_revision_indexes_what_waits_first(tmp_path: Path) -> None:
+def test_going_down_a_revision_indexes_what_waits_first(tmp_path: Path, forty_wait: None) -> None:
     url = f"sqlite:///{tmp_path / 'e.db'}"
     ws = Workspace.open(url)
     seq = ws.create_sequence("S")
@@ -249,5 +255,48 @@ def test_going_down_a_revision_indexes_what_waits_first(tmp_path: Path) -> None:
     try:
         assert waiting(ws) == []
         assert_all_searches_match_the_scan(ws)
+    finally:
+        ws.close()
+
+
+CATCH_UP_FOREVER = """
+import sys
+from app.workspace import Workspace
+ws = Workspace.open(sys.argv[1])
+print("open", flush=True)
+while ws.index_search_backlog(10):
+    pass
+"""
+
+
+def test_a_catch_up_killed_at_any_moment_leaves_each_range_waiting_or_indexed(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'e.db'}"
+    ws = Workspace.open(url)
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i) for i in range(12_000)])
+    try:
+        for pause in (0.1, 0.2, 0.3):
+            before = waiting(ws)
+            with subprocess.Popen(
+                [sys.executable, "-c", CATCH_UP_FOREVER, url],
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stdout=subprocess.PIPE,
+                text=True,
+            ) as catching_up:
+                assert catching_up.stdout is not None
+                assert catching_up.stdout.readline() == "open\n"
+                time.sleep(pause)
+                catching_up.send_signal(signal.SIGKILL)
+                assert catching_up.wait() == -signal.SIGKILL
+            assert waiting(ws) != before
+            assert_index_holds_exactly_the_rest(ws)
+            with ws.store.engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        ws.finish_search_backlog()
+        assert_index_holds_exactly_the_rest(ws)
+        for search in ("zorb1199", "Zorb42"):
+            assert_same_as_scan(ws, search)
     finally:
         ws.close()
