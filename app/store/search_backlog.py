@@ -29,8 +29,8 @@ from sqlalchemy import Connection, text
 from app.store import search_index
 
 TABLE = search_index.BACKLOG_TABLE
-#: Ids indexed per catch-up transaction: about 0.2 s of FTS5 per 10,000 at a million contacts
-#: on a loaded machine, so a writer waits at most that long for each.
+#: Ids indexed per catch-up transaction: a median 0.2 s, at most 0.45 s, at a million contacts
+#: on the loaded 2-core machine (docs/performance.md), so a writer never waits longer for one.
 CHUNK = 10_000
 #: A bulk add of fewer new contacts indexes them at once: a few milliseconds, and no catch-up
 #: transaction (one more commit and fsync) after it.
@@ -65,7 +65,10 @@ def record(conn: Connection, low: int, high: int) -> None:
         text(f"SELECT min(low), max(high) FROM {TABLE} {touching}"), params
     ).one()
     conn.execute(text(f"DELETE FROM {TABLE} {touching}"), params)
-    merged = {"low": min(low, first or low), "high": max(high, last or high)}
+    merged = {
+        "low": low if first is None else min(low, first),
+        "high": high if last is None else max(high, last),
+    }
     conn.execute(text(f"INSERT INTO {TABLE} (low, high) VALUES (:low, :high)"), merged)
 
 
