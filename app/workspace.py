@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from collections.abc import Sequence as Seq
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import csv_layouts, events
 from app.activity import mark_replied
-from app.clockwork.client import ClockworkClient
 from app.connection import Connection, ConnectionState
 from app.csvimport import ParsedCsv, parse_csv_file
 from app.domain import (
@@ -61,6 +60,11 @@ from app.sync.clockwork_facade import ClockworkFacade
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
 from app.users import current_user, email_settings_for, settings_for, to_info
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.clockwork.client import ClockworkClient
 
 MAX_NAME = 200
 
