@@ -26,10 +26,8 @@ from app.mail.oauth.keyring_tokens import KeyringTokens
 from app.mail.oauth.signin_facade import MailSignIn
 from app.mail.passwords import MailPasswords
 from app.mail.plan import Plan, read_plan
-from app.mail.runner import Runner
 from app.mail.sender_dns import DnsPythonResolver, Resolver
 from app.mail.settings_facade import MailSettings
-from app.mail.trial import send_test
 from app.mail.types import MAIL_FAILED, MAIL_RUN, Preview, RunReport, StepInfo, UncertainSend
 from app.secrets import SecretStore
 from app.store import Store
@@ -147,6 +145,10 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
 
         The blocking work runs in a thread; cancelling this stops it between two emails.
         """
+        # Start-up: the pass's modules (IMAP, SMTP, reply parsing) load with the first pass,
+        # not with the window.
+        from app.mail.runner import Runner
+
         async with self._lock:
             stop = threading.Event()
             runner = Runner(self.store, self.user_id, self.logins, self.clock, stop, self.rng)
@@ -208,8 +210,10 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
         if to:
             target = one_mailbox(to, "The test address", _NOT_AN_ADDRESS, smtputf8=True).address
         target = target or plan.from_address
+        from app.mail import trial  # start-up: SMTP's modules load at the first send
+
         try:
-            return await asyncio.to_thread(send_test, plan, self.logins, target, self.clock())
+            return await asyncio.to_thread(trial.send_test, plan, self.logins, target, self.clock())
         except NeedsSignIn:
             await asyncio.to_thread(self.mark_needs_signin)
             raise
