@@ -145,14 +145,9 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
 
         The blocking work runs in a thread; cancelling this stops it between two emails.
         """
-        # Start-up: the pass's modules (IMAP, SMTP, reply parsing) load with the first pass,
-        # not with the window.
-        from app.mail.runner import Runner
-
         async with self._lock:
             stop = threading.Event()
-            runner = Runner(self.store, self.user_id, self.logins, self.clock, stop, self.rng)
-            work = asyncio.ensure_future(asyncio.to_thread(runner.run))
+            work = asyncio.ensure_future(asyncio.to_thread(self._pass, stop))
             try:
                 report = await asyncio.shield(work)
             except NeedsSignIn:
@@ -165,6 +160,13 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
         self.bus.publish(events.CONTACTS_CHANGED)
         self.bus.publish(MAIL_RUN, **report.as_dict())
         return report
+
+    def _pass(self, stop: threading.Event) -> RunReport:
+        # Start-up: the pass's modules (IMAP, SMTP, reply parsing) load with the first pass,
+        # in its own thread, not with the window nor on the GUI thread.
+        from app.mail.runner import Runner
+
+        return Runner(self.store, self.user_id, self.logins, self.clock, stop, self.rng).run()
 
     async def run_forever(self, every_s: float = 60.0) -> None:
         """The GUI's scheduler: one pass a minute until cancelled; errors wait and retry."""
