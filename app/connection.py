@@ -14,12 +14,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from app import events
-from app.clockwork.client import ClockworkClient
 from app.clockwork.credentials import Credentials
 from app.clockwork.domain_input import loopback_origin, parse_firm
 from app.clockwork.errors import AuthError, ClockworkError, FirmNotFound, ForbiddenError
@@ -31,6 +28,11 @@ from app.secrets import ActiveKeys, SecretStore, register
 from app.store import Store
 from app.store.models import ClockworkSettings, User
 from app.users import settings_for
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.clockwork.client import ClockworkClient
 
 log = logging.getLogger(__name__)
 
@@ -263,6 +265,9 @@ class Connection:
             settings = self._settings()
             options = {"rate": settings.rate_limit if settings else DEFAULT_RATE}
             options |= self._client_options
+        # Start-up: the client module brings httpx (0.05 s of imports), not needed to paint.
+        from app.clockwork.client import ClockworkClient
+
         return ClockworkClient(
             credentials, origin=self.origin, transport=self._transport, **options | overrides
         )

@@ -203,9 +203,8 @@ async def panes(window: MainWindow, ws: Workspace, tmp: Path) -> None:
     await settle()
     save(window, "sequences")
     await sequence_steps(window, ws, cfo.id)
-    details = sequences.details
-    details.tabs.setCurrentWidget(details.syncing.parentWidget())
-    tab = details.syncing
+    tab = sequences.open_syncing()  # built when first opened: the pane finds its page
+    await until(lambda: tab.loaded)  # its projects are read as it opens
     combo = tab.project_combo
     combo.setCurrentIndex(combo.findText("CEO – Atlas Robotics"))
     combo.activated.emit(combo.currentIndex())
@@ -354,9 +353,7 @@ async def menus(window: MainWindow, theme_menu: QMenu) -> None:
 
 async def sequence_steps(window: MainWindow, ws: Workspace, sequence_id: int) -> None:
     """The Steps tab: the demo's first email, previewed for the first contact."""
-    details = window.sequences_pane.details
-    details.tabs.setCurrentWidget(details.steps)
-    tab = details.steps
+    tab = window.sequences_pane.open_steps()
     await until(lambda: tab.step_list.count() == len(ws.mail.steps(sequence_id)) > 0)
     tab.step_list.setCurrentRow(0)
     await until(lambda: tab.preview.body_view.isVisible())

@@ -8,7 +8,7 @@ from app import events
 from app.domain import ContactFilter, ContactInput, ContactSyncState
 from app.errors import InputError, NotFoundError
 from app.workspace import Workspace
-from tests.conftest import people
+from tests.conftest import connect_firm, people
 
 pytestmark = pytest.mark.both_databases
 
@@ -113,3 +113,15 @@ def test_a_failure_mid_change_leaves_the_store_untouched(
         workspace.add_contacts(seq.id, people(10))
     assert workspace.count_contacts(ContactFilter()) == 0
     assert workspace.sequences()[0].contact_count == 0
+
+
+def test_queue_status_is_the_status_bars_part_of_status(workspace: Workspace) -> None:
+    connect_firm(workspace)
+    seq = workspace.create_sequence("Queue")
+    workspace.add_contacts(seq.id, people(3))
+    full = workspace.status()
+    assert full["outbox_pending"] == 3  # one create per contact, queued on adding
+    assert workspace.queue_status() == {
+        "outbox_pending": full["outbox_pending"],
+        "mail": full["mail"],
+    }

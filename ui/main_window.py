@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,10 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.workspace import Workspace
-from ui.contacts.import_dialog import open_import_dialog
 from ui.contacts.pane import ContactsPane
-from ui.email.pane import EmailPane
-from ui.integration.pane import IntegrationPane
 from ui.resync.controller import SyncActions
 from ui.runtime import assets
 from ui.runtime.bridge import EventBridge
@@ -30,10 +27,14 @@ from ui.runtime.search_catch_up import SearchCatchUp
 from ui.sequences.pane import SequencesPane
 from ui.status_bar import StatusItems
 from ui.statusbar.work_home import WorkHome
-from ui.team.pane import TeamPane
 from ui.widgets.accessible import described, tip_with_shortcut
 from ui.widgets.basic import DialogSlot, destructive_confirm, named
 from ui.window_menus import WindowMenus
+
+if TYPE_CHECKING:
+    from ui.email.pane import EmailPane
+    from ui.integration.pane import IntegrationPane
+    from ui.team.pane import TeamPane
 
 PANES = ("Integration", "Sequences", "Contacts", "Email", "Team")
 ABOUT = (
@@ -60,13 +61,13 @@ class MainWindow(QMainWindow):
         self.sync_actions.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         # Built when first opened (ui/runtime/lazy_pane.py): each would delay the first paint,
         # Integration the most (0.25 s), and Email reads the keyring, whose first use is slow.
-        self._integration = LazyPane(lambda: IntegrationPane(workspace, bridge))
+        self._integration = LazyPane(lambda: _integration_pane(workspace, bridge))
         self.sequences_pane = SequencesPane(workspace, bridge, self.sync_actions)
         # Built now: the Edit menu's Remove and Find act on it, and its count is read on the
         # pool while the window paints.
         self.contacts_pane = ContactsPane(workspace, bridge, self.sync_actions)
-        self._email = LazyPane(lambda: EmailPane(workspace, bridge))
-        self._team = LazyPane(lambda: TeamPane(workspace, bridge))
+        self._email = LazyPane(lambda: _email_pane(workspace, bridge))
+        self._team = LazyPane(lambda: _team_pane(workspace, bridge))
         self.stack = QStackedWidget()
         for pane in (
             self._integration,
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
             target = self.contacts_pane.current_sequence_id()
         else:
             target = self.sequences_pane.current_sequence_id()
+        from ui.contacts.import_dialog import open_import_dialog  # start-up: on first use
+
         open_import_dialog(self._ws, self, target)
 
     def show_about(self) -> None:
@@ -173,7 +176,7 @@ class MainWindow(QMainWindow):
         self._about.open()
 
     def closeEvent(self, event: Any) -> None:
-        drafts = self.sequences_pane.details.steps.drafts.count()
+        drafts = self.sequences_pane.details.unsaved_steps()
         if drafts and not self._closing_confirmed:
             event.ignore()  # asked window-modally; Discard closes again
             self._ask_to_discard(drafts)
@@ -202,3 +205,25 @@ class MainWindow(QMainWindow):
     def _discard_and_close(self) -> None:
         self._closing_confirmed = True
         self.close()
+
+
+# The lazy panes' modules are imported when the pane is first opened, not at start-up: each
+# import (and its share of PySide's import hook) would delay the first paint.
+
+
+def _integration_pane(workspace: Workspace, bridge: EventBridge) -> IntegrationPane:
+    from ui.integration.pane import IntegrationPane
+
+    return IntegrationPane(workspace, bridge)
+
+
+def _email_pane(workspace: Workspace, bridge: EventBridge) -> EmailPane:
+    from ui.email.pane import EmailPane
+
+    return EmailPane(workspace, bridge)
+
+
+def _team_pane(workspace: Workspace, bridge: EventBridge) -> TeamPane:
+    from ui.team.pane import TeamPane
+
+    return TeamPane(workspace, bridge)

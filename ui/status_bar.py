@@ -85,7 +85,7 @@ class StatusItems(QObject):
             return
         self._stale = False
         self._last = time.monotonic()
-        self._runner.submit(self._ws.status, self._show)
+        self._runner.submit(self._ws.queue_status, self._show)
 
     def _show(self, status: dict[str, Any]) -> None:
         self.pending = int(status["outbox_pending"])

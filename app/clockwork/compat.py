@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.clockwork import endpoints as ep
-from app.clockwork.client import ClockworkClient
 from app.clockwork.errors import (
     AuthError,
     BadRequest,
@@ -22,6 +21,9 @@ from app.clockwork.errors import (
     NotFound,
 )
 from app.clockwork.shapes import missing_fields, shape_text
+
+if TYPE_CHECKING:
+    from app.clockwork.client import ClockworkClient
 
 Result = Literal["ok", "differs", "refused", "not_tried"]
 _WRITE_NOTE = "a write: checked strictly on the first one of each session instead"

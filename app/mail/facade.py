@@ -26,10 +26,8 @@ from app.mail.oauth.keyring_tokens import KeyringTokens
 from app.mail.oauth.signin_facade import MailSignIn
 from app.mail.passwords import MailPasswords
 from app.mail.plan import Plan, read_plan
-from app.mail.runner import Runner
 from app.mail.sender_dns import DnsPythonResolver, Resolver
 from app.mail.settings_facade import MailSettings
-from app.mail.trial import send_test
 from app.mail.types import MAIL_FAILED, MAIL_RUN, Preview, RunReport, StepInfo, UncertainSend
 from app.secrets import SecretStore
 from app.store import Store
@@ -149,8 +147,7 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
         """
         async with self._lock:
             stop = threading.Event()
-            runner = Runner(self.store, self.user_id, self.logins, self.clock, stop, self.rng)
-            work = asyncio.ensure_future(asyncio.to_thread(runner.run))
+            work = asyncio.ensure_future(asyncio.to_thread(self._pass, stop))
             try:
                 report = await asyncio.shield(work)
             except NeedsSignIn:
@@ -163,6 +160,13 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
         self.bus.publish(events.CONTACTS_CHANGED)
         self.bus.publish(MAIL_RUN, **report.as_dict())
         return report
+
+    def _pass(self, stop: threading.Event) -> RunReport:
+        # Start-up: the pass's modules (IMAP, SMTP, reply parsing) load with the first pass,
+        # in its own thread, not with the window nor on the GUI thread.
+        from app.mail.runner import Runner
+
+        return Runner(self.store, self.user_id, self.logins, self.clock, stop, self.rng).run()
 
     async def run_forever(self, every_s: float = 60.0) -> None:
         """The GUI's scheduler: one pass a minute until cancelled; errors wait and retry."""
@@ -208,8 +212,10 @@ class MailFacade(MailSettings, MailSignIn, SendingHygiene):
         if to:
             target = one_mailbox(to, "The test address", _NOT_AN_ADDRESS, smtputf8=True).address
         target = target or plan.from_address
+        from app.mail import trial  # start-up: SMTP's modules load at the first send
+
         try:
-            return await asyncio.to_thread(send_test, plan, self.logins, target, self.clock())
+            return await asyncio.to_thread(trial.send_test, plan, self.logins, target, self.clock())
         except NeedsSignIn:
             await asyncio.to_thread(self.mark_needs_signin)
             raise

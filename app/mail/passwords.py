@@ -10,22 +10,20 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.clockwork.redact import register_secret
 from app.errors import InputError, SecretStoreUnavailable
 from app.front_end import mail_password_here
-from app.secrets import SecretStore, is_usable
+from app.secrets import SecretStore, backend_errors, is_usable, keyring_backend
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
 Protocol = Literal["smtp", "imap"]
 ENV = {"smtp": "SMTP_PASSWORD", "imap": "IMAP_PASSWORD"}
-_BACKEND_ERRORS = (keyring.errors.KeyringError, OSError, RuntimeError)
 
 
 def _unavailable(protocol: Protocol) -> SecretStoreUnavailable:
@@ -79,11 +77,11 @@ class MailPasswords:
 
     def _call(self, protocol: Protocol, operation: Callable[[KeyringBackend], Any]) -> Any:
         try:
-            backend = keyring.get_keyring()
+            backend = keyring_backend()
             if not is_usable(backend):
                 raise _unavailable(protocol)
             return operation(backend)
-        except _BACKEND_ERRORS as exc:
+        except backend_errors() as exc:
             # Only the type: a backend's message is not ours to vouch for.
             log.warning("keyring failed for the %s password: %s", protocol, type(exc).__name__)
             raise _unavailable(protocol) from None

@@ -29,7 +29,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 from sqlalchemy.sql import functions
@@ -84,6 +83,9 @@ def among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement
     """
     payload = bindparam(None, json.dumps(list(values)), type_=Text)
     if session.get_bind().dialect.name == "postgresql":
+        # Start-up: SQLite never needs the PostgreSQL dialect (0.04 s of imports).
+        from sqlalchemy.dialects import postgresql
+
         unpacked = func.json_array_elements_text(cast(payload, postgresql.JSON))
         # Text stays text: a cast to VARCHAR(n) would cut a longer value to a stored one.
         as_type = Text() if isinstance(column.type, String) else column.type

@@ -10,16 +10,18 @@ active sequences stopped, with the reason shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.clockwork.client import ClockworkClient
 from app.domain import EnrollmentStatus
 from app.errors import InputError
 from app.store.models import Candidacy, ClockworkSettings, Enrollment, Sequence, SyncRecord, utcnow
 from app.sync import rules
+
+if TYPE_CHECKING:
+    from app.clockwork.client import ClockworkClient
 
 DEFAULT_STOP_STATUSES: tuple[str, ...] = (
     "Placed",

@@ -10,9 +10,9 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from app import events
-from app.clockwork.client import ClockworkClient
 from app.clockwork.compat import CompatReport, check
 from app.clockwork.errors import ClockworkError
 from app.clockwork.meter import WINDOW_SECONDS, MeterReading
@@ -25,8 +25,11 @@ from app.sync.resync import ResyncPreview
 from app.sync.worker import SHAPE_PAUSE
 from app.users import settings_for, to_info
 
+if TYPE_CHECKING:
+    from app.clockwork.client import ClockworkClient
+
 log = logging.getLogger(__name__)
-ClientProvider = Callable[[], ClockworkClient | None]
+ClientProvider = Callable[[], "ClockworkClient | None"]
 #: How often the candidate statuses are read while the app runs.
 REFRESH_SECONDS = 15 * 60
 #: Requests per contact, the issue's bounds: created (inline details not honoured), linked

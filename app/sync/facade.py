@@ -13,7 +13,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import events
-from app.clockwork.client import ClockworkClient
 from app.domain import ContactSyncState, OutboxKind, OutboxStatus
 from app.errors import InputError
 from app.events import EventBus
@@ -37,9 +36,10 @@ from app.sync.worker import DrainResult, SyncWorker
 from app.users import settings_for
 
 if TYPE_CHECKING:
+    from app.clockwork.client import ClockworkClient
     from app.sync.service import SyncService
 
-ClientProvider = Callable[[], ClockworkClient | None]
+ClientProvider = Callable[[], "ClockworkClient | None"]
 
 
 @dataclass(frozen=True, slots=True)

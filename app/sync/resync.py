@@ -11,11 +11,11 @@ import random
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.clockwork.client import ClockworkClient
 from app.domain import ContactSyncState, OutboxKind, OutboxStatus
 from app.store.contacts import chunked
 from app.store.models import (
@@ -27,6 +27,9 @@ from app.store.models import (
     SyncRecord,
 )
 from app.sync import rules
+
+if TYPE_CHECKING:
+    from app.clockwork.client import ClockworkClient
 
 #: Above this many contacts the preview looks up a random sample and says it estimates.
 PREVIEW_LOOKUPS = 50

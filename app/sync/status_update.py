@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.clockwork.client import ClockworkClient
 from app.domain import ContactSyncState, OutboxKind
 from app.store.models import Candidacy, ClockworkSettings, Sequence, SyncRecord
 from app.sync import rules
@@ -22,6 +21,7 @@ from app.sync.errors import PermanentStepError
 from app.users import settings_for
 
 if TYPE_CHECKING:
+    from app.clockwork.client import ClockworkClient
     from app.sync.writes import ItemRun
 
 _WAITING = (ContactSyncState.QUEUED.value, ContactSyncState.SYNCED.value)

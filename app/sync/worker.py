@@ -16,13 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import events
-from app.clockwork.client import ClockworkClient
 from app.clockwork.errors import AuthError, ClockworkError, RateLimited, ShapeDrift, Unreachable
 from app.domain import ContactSyncState, OutboxKind, OutboxStatus
 from app.events import EventBus
@@ -30,6 +29,9 @@ from app.store import Store
 from app.store.models import ClockworkSettings, OutboxItem, utcnow
 from app.sync import outbox, records, writes
 from app.sync.errors import PermanentStepError
+
+if TYPE_CHECKING:
+    from app.clockwork.client import ClockworkClient
 
 log = logging.getLogger(__name__)
 #: How a finished item that changed no contact's state is counted in a drain's summary.

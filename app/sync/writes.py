@@ -11,11 +11,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app.clockwork.client import ClockworkClient
 from app.clockwork.errors import NotFound
 from app.domain import ContactSyncState, OutboxKind
 from app.sync import outbox, person_create, records, status_update
@@ -23,6 +22,9 @@ from app.sync.candidate_status import status_name
 from app.sync.errors import PermanentStepError
 from app.sync.notes import activity_of, note_html
 from app.sync.records import ContactSnapshot
+
+if TYPE_CHECKING:
+    from app.clockwork.client import ClockworkClient
 
 T = TypeVar("T")
 #: How far the search for a lost create reads; common names need more than one page.

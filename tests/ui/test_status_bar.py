@@ -22,7 +22,7 @@ def test_the_queue_is_counted_at_most_every_interval(
     window: MainWindow, workspace: Workspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     qtbot.waitUntil(lambda: window.queue_label.text() == "Queue: 0")
-    counted = calls(workspace, "status", monkeypatch)
+    counted = calls(workspace, "queue_status", monkeypatch)
     connect_firm(workspace)
     seq = workspace.create_sequence("Queue")
     started = time.monotonic()
@@ -33,7 +33,7 @@ def test_the_queue_is_counted_at_most_every_interval(
     elapsed_ms = (time.monotonic() - started) * 1000
     qtbot.wait(QUEUE_INTERVAL_MS + 100)
     assert len(counted) <= elapsed_ms / QUEUE_INTERVAL_MS + 2
-    assert window.queue_label.text() == f"Queue: {workspace.status()['outbox_pending']:,}"
+    assert window.queue_label.text() == f"Queue: {workspace.queue_status()['outbox_pending']:,}"
 
 
 def test_rejected_keys_turn_the_connection_red(

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 from app.api import ContactFilter, ContactSyncState, ResyncScope, SequenceInfo
 from app.workspace import MAX_SEARCH, Workspace
 from ui.contacts.candidate_filter import CandidateStatusFilter
-from ui.contacts.import_dialog import open_import_dialog
 from ui.contacts.menu import ContactsMenu
 from ui.contacts.model import ContactsTableModel
 from ui.contacts.suppression_list import SuppressionListDialog
@@ -221,6 +220,8 @@ class ContactsPane(QWidget):
         self._runner.submit(ids, retry)
 
     def import_csv(self) -> None:
+        from ui.contacts.import_dialog import open_import_dialog  # start-up: on first use
+
         open_import_dialog(self._ws, self, self.current_sequence_id())
 
     def resync(self) -> None:

@@ -1,6 +1,15 @@
-"""The right-hand side of the Sequences pane: one sequence's heading and its tabs."""
+"""The right-hand side of the Sequences pane: one sequence's heading and its tabs.
+
+The Steps and Syncing tabs are built the first time they are shown (ui/runtime/lazy_pane.py):
+the pane opens on the Contacts tab, and building them with the window (about 0.1 s, most of
+it the style sheet matched against their widgets) delayed its first paint. Built late, a tab
+is shown the sequence chosen by then, as it would have been all along.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -11,10 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.api import SequenceInfo
 from ui.contacts.view import ContactsTableView
-from ui.sequences.clockwork_tab import SyncingTab
-from ui.sequences.steps.tab import StepsTab
+from ui.runtime.lazy_pane import LazyPane
 from ui.widgets.basic import button, label
 from ui.widgets.wording import count
+
+if TYPE_CHECKING:
+    from ui.sequences.clockwork_tab import SyncingTab
+    from ui.sequences.steps.tab import StepsTab
 
 
 class SequenceDetails(QWidget):
@@ -23,21 +35,22 @@ class SequenceDetails(QWidget):
     def __init__(
         self,
         table: ContactsTableView,
-        syncing: SyncingTab,
-        steps: StepsTab,
+        syncing: Callable[[], SyncingTab],
+        steps: Callable[[], StepsTab],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.table = table
-        self.syncing = syncing
-        self.steps = steps
+        self._info: SequenceInfo | None = None  # the sequence shown, for a tab built later
+        self._steps = LazyPane(lambda: self._showing(steps()))
+        self._syncing = LazyPane(lambda: self._showing(syncing()))
         self.title = label("", "paneTitle")
         self.summary = label("", "subtle")
         self.import_button = button("Import CSV…", "primaryButton")
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self._contacts_tab(), "Contacts")
-        self.tabs.addTab(steps, "Steps")
-        self.tabs.addTab(_padded(syncing), "Syncing")
+        self.tabs.addTab(self._steps, "Steps")
+        self.tabs.addTab(_padded(self._syncing), "Syncing")
         heading = QVBoxLayout()
         heading.setSpacing(2)
         heading.addWidget(self.title)
@@ -58,14 +71,36 @@ class SequenceDetails(QWidget):
         layout.addWidget(self.table)
         return tab
 
+    @property
+    def steps(self) -> StepsTab:
+        """The Steps tab, built now if it was not yet."""
+        return self._steps.pane
+
+    @property
+    def syncing(self) -> SyncingTab:
+        """The Syncing tab, built now if it was not yet."""
+        return self._syncing.pane
+
+    def unsaved_steps(self) -> int:
+        """Step drafts not saved yet; none when the Steps tab was never opened."""
+        return self._steps.pane.drafts.count() if self._steps.built else 0
+
+    def _showing[T: (StepsTab, SyncingTab)](self, tab: T) -> T:
+        if self._info is not None:
+            tab.show_sequence(self._info)
+        return tab
+
     def show_sequence(self, info: SequenceInfo) -> None:
+        self._info = info
         self.title.setText(info.name)
         syncing = "on" if info.sync_to_clockwork else "off"
         self.summary.setText(
             f"{count(info.contact_count, 'contact')}  ·  Sync to Clockwork is {syncing}"
         )
-        self.syncing.show_sequence(info)
-        self.steps.show_sequence(info)
+        if self._syncing.built:
+            self.syncing.show_sequence(info)
+        if self._steps.built:
+            self.steps.show_sequence(info)
 
 
 def _padded(tab: QWidget) -> QWidget:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -26,20 +27,21 @@ from PySide6.QtWidgets import (
 
 from app.api import ContactFilter, EscapementError, SequenceInfo
 from app.workspace import Workspace
-from ui.contacts.import_dialog import open_import_dialog
 from ui.contacts.menu import ContactsMenu
 from ui.contacts.model import EMAIL, ContactsTableModel
 from ui.contacts.view import ContactsTableView
 from ui.resync.controller import SyncActions
 from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
-from ui.sequences.clockwork_tab import SyncingTab
 from ui.sequences.details import SequenceDetails
-from ui.sequences.steps.tab import StepsTab
 from ui.widgets.accessible import described
 from ui.widgets.basic import DialogSlot, button, destructive_confirm, label, named
 from ui.widgets.name_dialog import NameDialog
 from ui.widgets.wording import count
+
+if TYPE_CHECKING:
+    from ui.sequences.clockwork_tab import SyncingTab
+    from ui.sequences.steps.tab import StepsTab
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIST_WIDTH = 300
@@ -69,7 +71,9 @@ class SequencesPane(QWidget):
         self.table = table = ContactsTableView(self.contacts_model, hidden=(EMAIL,))
         self.menu = ContactsMenu(table, workspace, self.sync_actions)
         self.details = SequenceDetails(
-            table, SyncingTab(workspace, self.sync_actions), StepsTab(workspace, bridge)
+            table,
+            partial(_syncing_tab, workspace, self.sync_actions),
+            partial(_steps_tab, workspace, bridge),
         )
         self.details.import_button.clicked.connect(self.import_csv)
         self._build()
@@ -282,6 +286,8 @@ class SequencesPane(QWidget):
         self.reload()
 
     def import_csv(self) -> None:
+        from ui.contacts.import_dialog import open_import_dialog  # start-up: on first use
+
         open_import_dialog(self._ws, self, self.current_sequence_id())
 
 
@@ -294,6 +300,21 @@ def _delete_consequence(info: SequenceInfo) -> str:
         f"It has {count(n, 'contact')}. Deleting the sequence does not delete {them}: "
         f"{they} in Contacts, and anything already synced stays in Clockwork."
     )
+
+
+# The tabs' modules are imported when a tab is first opened: start-up does not need them.
+
+
+def _syncing_tab(workspace: Workspace, actions: SyncActions) -> SyncingTab:
+    from ui.sequences.clockwork_tab import SyncingTab
+
+    return SyncingTab(workspace, actions)
+
+
+def _steps_tab(workspace: Workspace, bridge: EventBridge) -> StepsTab:
+    from ui.sequences.steps.tab import StepsTab
+
+    return StepsTab(workspace, bridge)
 
 
 def _empty_state() -> QWidget:

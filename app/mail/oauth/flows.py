@@ -13,14 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from authlib.common.security import generate_token
-from authlib.oauth2.rfc6749.errors import OAuth2Error
-from authlib.oauth2.rfc6749.parameters import (
-    parse_authorization_code_response,
-    prepare_grant_uri,
-)
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
-
 from app.mail.oauth.loopback import TIMEOUT_S, LoopbackListener, SignInCancelled
 from app.mail.oauth.providers import Client, ProviderName
 from app.mail.oauth.token_endpoint import SignInFailed, TokenError, TokenSet, post, request
@@ -49,6 +41,11 @@ def authorization_code(
     timeout_s: float = TIMEOUT_S,
 ) -> TokenSet:
     """`show_url` opens the system browser (or prints the URL); then we wait for the redirect."""
+    # Start-up: authlib is imported at the first sign-in, not with the window.
+    from authlib.common.security import generate_token
+    from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
     verifier = generate_token(64)
     state = generate_token(32)
     with LoopbackListener() as listener:
@@ -119,6 +116,10 @@ def _extra(client: Client) -> dict[str, str]:
 
 
 def _code(client: Client, query: str, state: str) -> str:
+    # Start-up: authlib is imported at the first sign-in, not with the window.
+    from authlib.oauth2.rfc6749.errors import OAuth2Error
+    from authlib.oauth2.rfc6749.parameters import parse_authorization_code_response
+
     error = parse_qs(query).get("error")
     if error:
         raise SignInFailed(_refused(client, error[0]))

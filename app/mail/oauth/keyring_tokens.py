@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING, Any
 
 from app.clockwork.redact import register_secret
 from app.errors import EscapementError, SecretStoreUnavailable
-from app.secrets import SERVICE, is_usable
+from app.secrets import SERVICE, backend_errors, is_usable, keyring_backend
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +28,6 @@ MAX_PARTS = 8
 #: '*' is not in the token alphabet (RFC 6749 A.17 allows it, but no provider uses it), so a
 #: main entry that starts with this cannot be a token itself.
 _SPLIT = "*split*"
-_BACKEND_ERRORS = (keyring.errors.KeyringError, OSError, RuntimeError)
 _UNAVAILABLE = (
     "No usable system keyring to keep your mail sign-in in, and Escapement will not store it "
     "anywhere less safe. Sign-in needs the system keyring (Windows Credential Manager, macOS "
@@ -97,11 +95,11 @@ class KeyringTokens:
 
     def _call(self, operation: Callable[[KeyringBackend], Any]) -> Any:
         try:
-            backend = keyring.get_keyring()
+            backend = keyring_backend()
             if not is_usable(backend):
                 raise SecretStoreUnavailable(_UNAVAILABLE)
             return operation(backend)
-        except _BACKEND_ERRORS as exc:
+        except backend_errors() as exc:
             # Only the type: a backend's message is not ours to vouch for.
             log.warning("keyring failed for the mail sign-in: %s", type(exc).__name__)
             raise SecretStoreUnavailable(_UNAVAILABLE) from None

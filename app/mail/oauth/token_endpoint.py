@@ -12,10 +12,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-from authlib.common.security import is_secure_transport
-from authlib.oauth2.rfc6749.parameters import prepare_token_request
-
 from app.clockwork.redact import register_secret
 from app.errors import EscapementError
 from app.mail.oauth.providers import Client
@@ -72,6 +68,11 @@ def request(client: Client, grant_type: str, **params: str) -> TokenSet:
 
 def post(client: Client, url: str, grant_type: str | None = None, **params: str) -> dict[str, Any]:
     """A form POST to the provider; the JSON answer, or TokenError with its error code."""
+    # Start-up: authlib and httpx are imported at the first sign-in, not with the window.
+    import httpx
+    from authlib.common.security import is_secure_transport
+    from authlib.oauth2.rfc6749.parameters import prepare_token_request
+
     if not is_secure_transport(url):
         # RFC 8252 allows plain http to loopback only; tokens never go over plain text.
         raise SignInFailed(f"Refusing to send a sign-in over plain http to {url}.")
@@ -129,4 +130,6 @@ def _number(value: object, default: float) -> float:
 
 
 def _form(fields: dict[str, str]) -> str:
+    import httpx  # start-up: the window opens without it
+
     return str(httpx.QueryParams(fields))

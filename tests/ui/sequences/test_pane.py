@@ -186,3 +186,48 @@ def test_the_list_buttons_keep_their_labels_in_the_narrowest_window(
     for each in (pane.new_button, pane.rename_button, pane.delete_button):
         assert each.width() >= each.sizeHint().width(), each.text()
     assert window.width() <= 1200  # still fits the default size
+
+
+def click_tab(pane: SequencesPane, name: str, qtbot: QtBot) -> None:
+    bar = pane.details.tabs.tabBar()
+    rect = bar.tabRect(pane.tab_names.index(name))
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_steps_and_syncing_are_built_when_first_opened(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    workspace.create_sequence("One")
+    two = workspace.create_sequence("Two")
+    workspace.mail.add_step(two.id, subject="A chair role", body="Hi {first_name}")
+    workspace.set_sequence_sync(two.id, False)
+    pane = window.sequences_pane
+    qtbot.waitUntil(lambda: names(pane) == ["One", "Two"])
+    assert pane.tab_names == ["Contacts", "Steps", "Syncing"]
+    # Nobody opened them yet: they cost nothing at start-up.
+    assert not pane.details._steps.built
+    assert not pane.details._syncing.built
+    pane.list.setCurrentItem(pane.list.topLevelItem(1))  # chosen before the tabs exist
+    click_tab(pane, "Steps", qtbot)
+    steps = pane.details.steps
+    assert steps.isVisible()
+    qtbot.waitUntil(lambda: steps.loaded)
+    assert steps.step_list.count() == 1
+    assert "A chair role" in steps.step_list.item(0).text()
+    click_tab(pane, "Syncing", qtbot)
+    syncing = pane.details.syncing
+    assert syncing.isVisible()
+    qtbot.waitUntil(lambda: syncing.loaded)
+    assert not syncing.sync_box.isChecked()
+    pane.list.setCurrentItem(pane.list.topLevelItem(0))  # built: they follow the choice
+    qtbot.waitUntil(lambda: syncing.loaded and syncing.sync_box.isChecked())
+    qtbot.waitUntil(lambda: steps.loaded and steps.step_list.count() == 0)
+
+
+def test_quitting_without_opening_steps_does_not_build_them(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.work.quit_confirmed = True
+    with qtbot.waitSignal(window.closed):
+        window.close()
+    assert not window.sequences_pane.details._steps.built
