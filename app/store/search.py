@@ -13,9 +13,13 @@ always returned; the index only narrows which rows the scan looks at:
   reading the table in order finds a page sooner.
 - PostgreSQL: a `pg_trgm` GIN index on each `lower(column)`, the very expression searched, so
   the planner serves the unchanged query from the indexes. One or two characters have no
-  trigram and scan; an index of each contact's characters was measured and left out (it cost
-  a quarter of every bulk add and a minute of migration at a million contacts, and still took
-  0.5 to 1.3 s for two common letters; docs/performance.md).
+  trigram of their own; `contact_pairs` (search_index.py) lists every pair of adjacent
+  characters the values hold, so the places such a search can stand are known: a pattern for
+  each, the search with the character before it (and, for one character, after it), gives
+  pg_trgm a trigram holding the search ("xqy", or a word's padded " q"/"q "), and together the
+  patterns match exactly the rows the scan would (`pg_patterns`). No pair, no contact holds
+  it. Characters pg_trgm does not count as letters in the server's locale (non-ASCII ones
+  under the C locale, punctuation) and common searches scan, as the probe decides.
 
 The index is joined to the contacts, not asked for a list of ids first: FTS5 yields its rows
 in rowid order, so a page of 200 (or a count capped at a few thousand) stops as soon as it has
