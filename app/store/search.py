@@ -19,7 +19,8 @@ always returned; the index only narrows which rows the scan looks at:
   pg_trgm a trigram holding the search ("xqy", or a word's padded " q"/"q "), and together the
   patterns match exactly the rows the scan would (`pg_patterns`). No pair, no contact holds
   it. Characters pg_trgm does not count as letters in the server's locale (non-ASCII ones
-  under the C locale, punctuation) and common searches scan, as the probe decides.
+  under the C locale, punctuation) scan, and so do searches the probe finds in one contact
+  in 20 (`PG_COMMON`): there the scan in id order is quicker than testing the patterns.
 
 The index is joined to the contacts, not asked for a list of ids first: FTS5 yields its rows
 in rowid order, so a page of 200 (or a count capped at a few thousand) stops as soon as it has
@@ -69,6 +70,11 @@ PROBE_ROWS = 2_000
 #: index would first read the lists of rows of the matching trigrams, which hold most of the
 #: table (for "e", 95 trigrams holding 5 million rows in all at a million contacts).
 COMMON = PROBE_ROWS // 2
+#: PostgreSQL's patterns (`pg_patterns`) only narrow a scan in id order that the planner keeps
+#: choosing while a search is in a few percent of the contacts, and each row then tests them
+#: all: at 1M, "k", "y", "w" and "7" (5 to 30 %) took 57-145 ms with them, 24-37 ms scanning.
+#: At one contact in 20 the scan counts to the cap within 100,000 rows.
+PG_COMMON = PROBE_ROWS // 20
 
 
 @dataclass(frozen=True)
@@ -135,11 +141,12 @@ def plan(session: Session, search: str) -> SearchPlan:
 
 
 def _is_common(session: Session, dialect: str, pattern: str) -> bool:
-    """Whether LIKE `pattern` matches at least COMMON of the first PROBE_ROWS contacts."""
+    """Whether LIKE `pattern` matches at least COMMON (PG_COMMON) of the first PROBE_ROWS."""
+    common = COMMON if dialect == "sqlite" else PG_COMMON
     first = select(*SEARCHED).order_by(Contact.id).limit(PROBE_ROWS).subquery()
     test = or_(*(like(dialect, column, pattern) for column in first.c))
-    hits = select(first.c[0]).where(test).limit(COMMON).subquery()
-    return (session.scalar(select(func.count()).select_from(hits)) or 0) >= COMMON
+    hits = select(first.c[0]).where(test).limit(common).subquery()
+    return (session.scalar(select(func.count()).select_from(hits)) or 0) >= common
 
 
 def _short_on_postgres(session: Session, wanted: str, scan: ColumnElement[bool]) -> SearchPlan:
