@@ -6,7 +6,8 @@ Builds a store of N contacts in one sequence (bench/data.py `contacts()`, added 
 rows/s and the SQL statements' time (the COPY apart), then a cProfile of the last chunk
 (--profile). On PostgreSQL --explain prints each statement's plan time and triggers (a
 superuser's session) and --no-trigram drops the trigram indexes first, for the share they
-take. Prints the load average before and after: compare only like loads.
+take; --no-pairs drops `contact_pairs` and its triggers (the add as before migration
+`pgpairs`). Prints the load average before and after: compare only like loads.
 """
 
 from __future__ import annotations
@@ -147,12 +148,17 @@ def explain_triggers(ws: Workspace) -> None:
     ws.store.engine.dispose()
 
 
-def measure(url: str, base: int, count: int, profile: bool, explain: bool, bare: bool) -> None:
+def measure(
+    url: str, base: int, count: int, profile: bool, explain: bool, bare: bool, pairs: bool = True
+) -> None:
     ws = Workspace.open(url)
     if bare and not ws.store.is_sqlite:
         # What the add costs without the trigram indexes (SQLite's index is its own statement).
         with ws.store.engine.begin() as conn:
             search_index.drop(conn)
+    if not pairs:
+        with ws.store.engine.begin() as conn:
+            search_index.drop_pairs(conn)  # as before migration pgpairs
     if explain:
         explain_triggers(ws)
     try:
@@ -212,6 +218,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="folder that keeps the SQLite base store")
     parser.add_argument("--tag", default="", help="names the PostgreSQL base (one per branch)")
     parser.add_argument("--no-trigram", action="store_true", help="PostgreSQL: drop them first")
+    parser.add_argument("--no-pairs", action="store_true", help="PostgreSQL: drop contact_pairs")
     parser.add_argument("--explain", action="store_true", help="PostgreSQL: statement plans")
     parser.add_argument("--profile", action="store_true", help="cProfile the last chunk")
     args = parser.parse_args()
@@ -224,7 +231,15 @@ def main() -> int:
             store = sqlite_store(Path(tmp), args.base, args.keep)
         with store as url:
             print(f"# measuring; load average {os.getloadavg()}", flush=True)
-            measure(url, args.base, args.chunks, args.profile, args.explain, args.no_trigram)
+            measure(
+                url,
+                args.base,
+                args.chunks,
+                args.profile,
+                args.explain,
+                args.no_trigram,
+                pairs=not args.no_pairs,
+            )
     print(f"# load average at the end {os.getloadavg()}", flush=True)
     return 0
 

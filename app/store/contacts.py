@@ -257,7 +257,11 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
     run = (taken[0], taken[-1]) if taken[-1] - taken[0] == len(taken) - 1 else None
     conn = session.connection()
     with bulk_pause.paused(conn) as pausing:
-        insert_many(session, Contact, rows)
+        with search_index.pairs_by_client(conn) as by_client:
+            insert_many(session, Contact, rows)
+        if by_client:
+            searched = search_index.COLUMNS
+            search_index.add_pairs(conn, (row[c] for row in rows for c in searched))
         _add_sync_records(session, taken, run)
     if pausing:
         # The triggers' work, once per statement.

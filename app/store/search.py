@@ -13,9 +13,14 @@ always returned; the index only narrows which rows the scan looks at:
   reading the table in order finds a page sooner.
 - PostgreSQL: a `pg_trgm` GIN index on each `lower(column)`, the very expression searched, so
   the planner serves the unchanged query from the indexes. One or two characters have no
-  trigram and scan; an index of each contact's characters was measured and left out (it cost
-  a quarter of every bulk add and a minute of migration at a million contacts, and still took
-  0.5 to 1.3 s for two common letters; docs/performance.md).
+  trigram of their own; `contact_pairs` (search_index.py) lists every pair of adjacent
+  characters the values hold, so the places such a search can stand are known: a pattern for
+  each, the search with the character before it (and, for one character, after it), gives
+  pg_trgm a trigram holding the search ("xqy", or a word's padded " q"/"q "), and together the
+  patterns match exactly the rows the scan would (`pg_patterns`). No pair, no contact holds
+  it. Characters pg_trgm does not count as letters in the server's locale (non-ASCII ones
+  under the C locale, punctuation) scan, and so do searches the probe finds in one contact
+  in 20 (`PG_COMMON`): there the scan in id order is quicker than testing the patterns.
 
 The index is joined to the contacts, not asked for a list of ids first: FTS5 yields its rows
 in rowid order, so a page of 200 (or a count capped at a few thousand) stops as soon as it has
@@ -33,11 +38,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Text,
+    any_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app.errors import InputError
-from app.store import fts_query, search_backlog
+from app.store import fts_query, search_backlog, search_index
 from app.store.models import Contact
 
 SEARCHED = (
@@ -58,6 +77,15 @@ PROBE_ROWS = 2_000
 #: index would first read the lists of rows of the matching trigrams, which hold most of the
 #: table (for "e", 95 trigrams holding 5 million rows in all at a million contacts).
 COMMON = PROBE_ROWS // 2
+#: PostgreSQL's patterns (`pg_patterns`) only narrow a scan in id order that the planner keeps
+#: choosing while a search is in a few percent of the contacts, and each row then tests them
+#: all: at 1M, "k", "y", "w" and "7" (5 to 30 %) took 57-145 ms with them, 24-37 ms scanning.
+#: At one contact in 20 the scan counts to the cap within 100,000 rows.
+PG_COMMON = PROBE_ROWS // 20
+#: A character with many different neighbours makes before x after patterns; past this many
+#: (each one bitmap index scan per column) the scan in id order is the safer cost. The bench's
+#: million contacts give 2 to 121 ("7") for one character.
+MAX_PATTERNS = 400
 
 
 @dataclass(frozen=True)
@@ -68,10 +96,15 @@ class SearchPlan:
     scan: ColumnElement[bool]
     index_query: str | None = None
     waiting: tuple[int, int] | None = None
+    #: PostgreSQL: LIKE patterns that the trigram indexes serve, each matching only rows that
+    #: contain the search, together matching every such row (see `pg_patterns`).
+    patterns: tuple[str, ...] = ()
 
     def apply[*Ts](self, query: Select[*Ts], *, in_id_order: bool = True) -> Select[*Ts]:
         """`query` narrowed to the matches. Read `in_id_order`, the index drives the join;
         otherwise (a page in email order walks the email index) it gives the set of ids."""
+        if self.patterns:
+            return query.where(_any_like(self.patterns)).where(self.scan)
         if self.index_query is None:
             return query.where(self.scan)
         if self.waiting is not None:
@@ -141,11 +174,13 @@ def plan(session: Session, search: str) -> SearchPlan:
     pattern = f"%{escape_like(wanted)}%"
     scan = or_(*(like(dialect, column, pattern) for column in SEARCHED))
     if dialect != "sqlite":
-        return SearchPlan(scan)  # the planner uses the trigram indexes itself
+        if len(wanted) >= fts_query.TRIGRAM or _is_common(session, dialect, pattern):
+            return SearchPlan(scan)  # the planner uses the trigram indexes itself
+        return _short_on_postgres(session, wanted, scan)
     waiting = search_backlog.span(session.connection())
     if len(wanted) >= fts_query.TRIGRAM:
         return SearchPlan(scan, fts_query.all_trigrams(wanted), waiting)
-    if _is_common(session, pattern):
+    if _is_common(session, dialect, pattern):
         return SearchPlan(scan)
     terms = fts_query.any_term_starting(session, wanted)
     if terms is not None:
@@ -158,12 +193,70 @@ def _in(span: tuple[int, int]) -> ColumnElement[bool]:
     return Contact.id.between(*span)
 
 
-def _is_common(session: Session, pattern: str) -> bool:
-    """Whether LIKE `pattern` matches at least COMMON of the first PROBE_ROWS contacts."""
+def _is_common(session: Session, dialect: str, pattern: str) -> bool:
+    """Whether LIKE `pattern` matches at least COMMON (PG_COMMON) of the first PROBE_ROWS."""
+    common = COMMON if dialect == "sqlite" else PG_COMMON
     first = select(*SEARCHED).order_by(Contact.id).limit(PROBE_ROWS).subquery()
-    test = or_(*(like("sqlite", column, pattern) for column in first.c))
-    hits = select(first.c[0]).where(test).limit(COMMON).subquery()
-    return (session.scalar(select(func.count()).select_from(hits)) or 0) >= COMMON
+    test = or_(*(like(dialect, column, pattern) for column in first.c))
+    hits = select(first.c[0]).where(test).limit(common).subquery()
+    return (session.scalar(select(func.count()).select_from(hits)) or 0) >= common
+
+
+def _short_on_postgres(session: Session, wanted: str, scan: ColumnElement[bool]) -> SearchPlan:
+    """One or two characters on PostgreSQL: the patterns `contact_pairs` gives, when it exists
+    and the server's pg_trgm takes every character for part of a word; else the scan."""
+    table = search_index.PAIRS_TABLE
+    if not session.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": table}):
+        return SearchPlan(scan)  # no pg_trgm, so no table: searches scan, as they always did
+    pairs = session.execute(
+        text(f"SELECT a, b FROM {table} WHERE a = :x OR b = :x"), {"x": wanted[0]}
+    ).all()
+    found = pg_patterns(wanted, [(a, b) for a, b in pairs])
+    if not found:
+        return SearchPlan(false())
+    if len(found) > MAX_PATTERNS:
+        return SearchPlan(scan)  # planning that many index scans would cost more than it saves
+    if not session.scalar(_ONE_WORD, {"wanted": wanted}):
+        return SearchPlan(scan)  # no trigram holds these characters whole (see `pg_patterns`)
+    return SearchPlan(scan, patterns=found)
+
+
+#: Whether pg_trgm (in the server's locale) makes one word of `wanted`: a word of n characters
+#: has n + 1 trigrams. Otherwise a pattern may give the index no trigram holding the search.
+_ONE_WORD = text("SELECT coalesce(array_length(show_trgm(:wanted), 1), 0) = length(:wanted) + 1")
+
+
+def pg_patterns(wanted: str, pairs: list[tuple[str, str]]) -> tuple[str, ...]:
+    """LIKE patterns for `wanted` (one or two characters) from the pairs of adjacent characters
+    the contacts hold ('' for a value's start or end): each place `wanted` occurs, with the
+    character before it and (for one character) the one after it. Each pattern contains the
+    search, so matches only rows that do; every occurrence has its neighbours among the pairs,
+    so together they match every such row. No pattern, no contact holds it.
+
+    pg_trgm pads each word with spaces and drops other characters, so a pattern gives the
+    index a trigram holding the search: "xqy", or " q"/"q " where a neighbour is no letter."""
+    first, last = wanted[0], wanted[-1]
+    before = sorted({a for a, b in pairs if b == first})
+    if len(wanted) == 2 and (first, last) not in pairs:
+        return ()
+    after = sorted({b for a, b in pairs if a == last}) if len(wanted) == 1 else [None]
+    return tuple(_neighboured(a, wanted, b) for a in before for b in after)
+
+
+def _neighboured(before: str, wanted: str, after: str | None) -> str:
+    """LIKE pattern: `wanted` after `before` and before `after`; '' is the value's edge, None
+    anything."""
+    head = "" if before == "" else "%" + escape_like(before)
+    tail = "%" if after is None else "" if after == "" else escape_like(after) + "%"
+    return head + escape_like(wanted) + tail
+
+
+def _any_like(patterns: tuple[str, ...]) -> ColumnElement[bool]:
+    """Some searched column matches one of `patterns` (LIKE's default escape is backslash),
+    each written into the statement (`_written`): a generic plan for a bound array counted a
+    rare search in 2.9 s instead of 73 ms."""
+    array = postgresql.array([_written(p) for p in patterns])
+    return or_(*(func.lower(column).like(any_(array)) for column in SEARCHED))
 
 
 def like(dialect: str, column: Any, pattern: str) -> ColumnElement[bool]:
@@ -175,7 +268,16 @@ def like(dialect: str, column: Any, pattern: str) -> ColumnElement[bool]:
     """
     if dialect == "sqlite":
         return column.like(pattern, escape="\\")  # type: ignore[no-any-return]
-    return func.lower(column).like(pattern, escape="\\")
+    return func.lower(column).like(_written(pattern), escape="\\")
+
+
+def _written(pattern: str) -> BindParameter[str]:
+    """`pattern` written into the statement on PostgreSQL rather than bound: psycopg prepares
+    a statement it has run five times, and then the server may plan it once for any pattern.
+    That generic plan took every search for one or two characters through the trigram
+    indexes, which have no trigram to look up for them and read the whole of each: 2 to 5 s
+    from about the tenth search of a session on (bench/short_search.py at 1M)."""
+    return bindparam(None, pattern, Text, literal_execute=True)
 
 
 def escape_like(text: str) -> str:

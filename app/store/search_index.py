@@ -6,12 +6,18 @@ ids so a migration of a million contacts can say how far it got, then kept curre
 on `contacts` (the insert trigger pauses for bulk writes, bulk_pause.py; all three skip the
 contacts waiting in the search backlog, search_backlog.py). PostgreSQL:
 `pg_trgm` GIN indexes on each searched lower(column); the server keeps them current itself.
+Beside them (migration `pgpairs`), `contact_pairs`: every pair of adjacent characters in the
+lower-cased values, '' standing for a value's start or end, kept by statement triggers on
+`contacts`; `search.py` builds the patterns of a one- or two-character search from it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
@@ -25,6 +31,14 @@ COLUMNS = ("email_key", "first_name", "last_name", "company", "title")
 _FILL_CHUNK = 50_000
 #: Ids a bulk add left for the index to catch up on (search_backlog.py), from `searchbacklog`.
 BACKLOG_TABLE = "search_backlog"
+PAIRS_TABLE = "contact_pairs"
+PAIRS_STEP = "Listing the characters contacts hold"
+_PAIRS_TRIGGER = "contact_pairs_add"
+_PAIRS_CHUNK = 100_000
+#: Set (for its transaction) while a bulk add records the pairs itself.
+_BY_CLIENT = "escapement.pairs_by_client"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_EDGE = "\x00"
 #: Each PostgreSQL index is one statement; a bigger sort memory builds a GIN index in one pass.
 _PG_BUILD_MEMORY = "256MB"
 #: New rows wait in each GIN index's pending list and go into the index in bulk when it fills:
@@ -217,6 +231,126 @@ def clean_pending(conn: Connection) -> None:
         log.info(
             "left the search indexes' pending lists to autovacuum: %s", str(exc).splitlines()[0]
         )
+
+
+def create_pairs(conn: Connection, progress: Progress) -> None:
+    """The table of adjacent characters, filled from the contacts, and its triggers; only
+    where the trigram indexes exist, as the patterns built from it need them."""
+    if conn.dialect.name != "postgresql" or not _has_trigram_indexes(conn):
+        return
+    conn.exec_driver_sql(
+        f"CREATE TABLE {PAIRS_TABLE} (a text NOT NULL, b text NOT NULL, PRIMARY KEY (a, b))"
+    )
+    _fill_pairs(conn, progress)
+    conn.exec_driver_sql(
+        f"CREATE FUNCTION {_PAIRS_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF current_setting('{_BY_CLIENT}', true) = 'on' THEN RETURN NULL; END IF; "
+        f"{_PAIRS_OF_NEW_ROWS}; RETURN NULL; END $$"
+    )
+    for event in ("INSERT", "UPDATE"):
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {_PAIRS_TRIGGER}_{event.lower()} AFTER {event} ON contacts "
+            f"REFERENCING NEW TABLE AS new_rows "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {_PAIRS_TRIGGER}()"
+        )
+
+
+def drop_pairs(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return
+    for event in ("insert", "update"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {_PAIRS_TRIGGER}_{event} ON contacts")
+    conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {_PAIRS_TRIGGER}()")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
+
+
+#: The triggers' work, for the few rows an edit or a single add writes: in SQL it costs about
+#: 0.5 s per 10,000 contacts, so bulk adds do it in Python instead (`pairs_by_client`).
+_PAIRS_OF_NEW_ROWS = (
+    f"INSERT INTO {PAIRS_TABLE} (a, b) "
+    "SELECT DISTINCT substr(v, i, 1), substr(v, i + 1, 1) "
+    f"FROM ({' UNION '.join(f'SELECT lower({c}) FROM new_rows' for c in COLUMNS)}) vals(v), "
+    "generate_series(0, length(v)) i WHERE v <> '' ORDER BY 1, 2 ON CONFLICT DO NOTHING"
+)
+
+
+@contextmanager
+def pairs_by_client(conn: Connection) -> Iterator[bool]:
+    """Pause the pairs triggers for the block (this transaction only); yields whether the
+    caller must `add_pairs` of the values it wrote: False where there is no pairs table."""
+    if conn.dialect.name != "postgresql" or not has_pairs(conn):
+        yield False
+        return
+    conn.execute(text("SELECT set_config(:name, 'on', true)"), {"name": _BY_CLIENT})
+    try:
+        yield True
+    finally:
+        conn.execute(text("SELECT set_config(:name, 'off', true)"), {"name": _BY_CLIENT})
+
+
+def has_pairs(conn: Connection) -> bool:
+    return bool(conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": PAIRS_TABLE}))
+
+
+def add_pairs(conn: Connection, values: Iterable[object]) -> None:
+    """Record the pairs of `values` as the server lower-cases them (what LIKE compares with).
+
+    ASCII lower-cases the same in Python wherever the server does so for A-Z (not in a Turkish
+    locale); anything else the server lower-cases itself. A NUL joins the values into one
+    string, so one pass of zip finds every pair; no stored value holds a NUL.
+    """
+    distinct = {v for v in values if isinstance(v, str) and v}
+    plain = [v for v in distinct if v.isascii()] if _ascii_lowers(conn) else []
+    other = list(distinct.difference(plain))
+    lowered = [v.lower() for v in plain]
+    if other:
+        query = text("SELECT lower(v) FROM unnest(CAST(:vs AS text[])) v")
+        lowered += conn.scalars(query, {"vs": other}).all()
+    _store_pairs(conn, lowered)
+
+
+def _ascii_lowers(conn: Connection) -> bool:
+    return bool(conn.scalar(text(f"SELECT lower('{_UPPER}') = '{_UPPER.lower()}'")))
+
+
+def _store_pairs(conn: Connection, lowered: Iterable[str]) -> None:
+    joined = _EDGE + _EDGE.join(lowered) + _EDGE
+    found = set(pairwise(joined))
+    found.discard((_EDGE, _EDGE))
+    if not found:
+        return
+    ordered = sorted((a.strip(_EDGE), b.strip(_EDGE)) for a, b in found)
+    conn.execute(
+        text(
+            f"INSERT INTO {PAIRS_TABLE} (a, b) SELECT a, b "
+            "FROM unnest(CAST(:a AS text[]), CAST(:b AS text[])) p(a, b) "
+            "ORDER BY a, b ON CONFLICT DO NOTHING"
+        ),
+        {"a": [a for a, _ in ordered], "b": [b for _, b in ordered]},
+    )
+
+
+def _fill_pairs(conn: Connection, progress: Progress) -> None:
+    """The pairs of every contact, in chunks of ids (the values lower-cased by the server)."""
+    low, high = conn.execute(text("SELECT min(id), max(id) FROM contacts")).one()
+    if low is None:
+        return
+    lowered = ", ".join(f"lower({c})" for c in COLUMNS)
+    query = text(f"SELECT {lowered} FROM contacts WHERE id >= :low AND id < :high")
+    for start in range(low, high + 1, _PAIRS_CHUNK):
+        rows = conn.execute(query, {"low": start, "high": start + _PAIRS_CHUNK})
+        _store_pairs(conn, {v for row in rows for v in row if v})
+        progress(PAIRS_STEP, min(1.0, (start + _PAIRS_CHUNK - low) / (high - low + 1)))
+
+
+def _has_trigram_indexes(conn: Connection) -> bool:
+    found = conn.scalar(
+        text(
+            "SELECT count(*) FROM unnest(CAST(:names AS text[])) n WHERE to_regclass(n) IS NOT NULL"
+        ),
+        {"names": list(TRIGRAM_INDEXES)},
+    )
+    return bool(found == len(TRIGRAM_INDEXES))
 
 
 def _has_pg_trgm(conn: Connection) -> bool:
