@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from app.domain import ContactFilter, ContactSyncState
+from app.store.contact_pages import COUNT_CAP
 from app.store.models import Candidacy, Contact, SyncRecord
 from app.workspace import MAX_SEARCH, Workspace
 from tests.ui.conftest import calls, people
@@ -54,15 +55,16 @@ def test_a_short_search_says_searching_until_counted(
 
 
 def test_an_at_least_count_says_so(window: MainWindow, workspace: Workspace, qtbot: QtBot) -> None:
-    workspace.add_contacts(workspace.create_sequence("Big").id, people(5_100))
+    workspace.add_contacts(workspace.create_sequence("Big").id, people(COUNT_CAP + 100))
     window.show_pane("Contacts")
     pane = window.contacts_pane
     seen: list[str] = []
     pane.model.totalChanged.connect(lambda _n: seen.append(pane.count_label.text()))
     pane.search_edit.setText("example")
     pane._apply_filter()
-    qtbot.waitUntil(lambda: pane.count_label.text() == "5,100 contacts")
-    assert list(dict.fromkeys(seen)) == ["at least 5,000 contacts", "5,100 contacts"]
+    everyone = f"{COUNT_CAP + 100:,} contacts"
+    qtbot.waitUntil(lambda: pane.count_label.text() == everyone)
+    assert list(dict.fromkeys(seen)) == [f"at least {COUNT_CAP:,} contacts", everyone]
 
 
 def test_the_candidate_status_filter_narrows_the_table(
