@@ -52,7 +52,6 @@ from sqlalchemy import (
     text,
     union_all,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app.errors import InputError
@@ -255,6 +254,9 @@ def _any_like(patterns: tuple[str, ...]) -> ColumnElement[bool]:
     """Some searched column matches one of `patterns` (LIKE's default escape is backslash),
     each written into the statement (`_written`): a generic plan for a bound array counted a
     rare search in 2.9 s instead of 73 ms."""
+    # Start-up: SQLite never needs the PostgreSQL dialect (0.04 s of imports).
+    from sqlalchemy.dialects import postgresql
+
     array = postgresql.array([_written(p) for p in patterns])
     return or_(*(func.lower(column).like(any_(array)) for column in SEARCHED))
 
