@@ -89,15 +89,7 @@ class SecretStore:
         self._call(lambda kr: kr.get_password(self.service, _PROBE_ENTRY))
 
     def _call(self, operation: Callable[[KeyringBackend], Any]) -> Any:
-        try:
-            backend = keyring_backend()
-            if not is_usable(backend):
-                raise SecretStoreUnavailable(_NO_KEYRING)
-            return operation(backend)
-        except backend_errors() as exc:
-            # Only the type: backend messages are not ours to vouch for.
-            log.warning("keyring failed: %s", type(exc).__name__)
-            raise SecretStoreUnavailable(_KEYRING_FAILED) from None
+        return on_keyring(operation, "", _NO_KEYRING, _KEYRING_FAILED)
 
 
 def entry_name(firm: str, user_email: str) -> str:
@@ -110,6 +102,23 @@ def keyring_backend() -> KeyringBackend:
     import keyring
 
     return keyring.get_keyring()
+
+
+def on_keyring[T](
+    operation: Callable[[KeyringBackend], T], purpose: str, missing: str, failed: str = ""
+) -> T:
+    """`operation` on the process's keyring. SecretStoreUnavailable(`missing`) when there is
+    no keyring that keeps secrets safely, SecretStoreUnavailable(`failed` or `missing`) when
+    the keyring fails; a failure is logged by its type and `purpose` only, as a backend's
+    message is not ours to vouch for."""
+    try:
+        backend = keyring_backend()
+        if not is_usable(backend):
+            raise SecretStoreUnavailable(missing)
+        return operation(backend)
+    except backend_errors() as exc:
+        log.warning("keyring failed%s: %s", f" {purpose}" if purpose else "", type(exc).__name__)
+        raise SecretStoreUnavailable(failed or missing) from None
 
 
 def backend_errors() -> tuple[type[Exception], ...]:

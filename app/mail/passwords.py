@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.clockwork.redact import register_secret
-from app.errors import InputError, SecretStoreUnavailable
+from app.errors import InputError
 from app.front_end import mail_password_here
-from app.secrets import SecretStore, backend_errors, is_usable, keyring_backend
+from app.secrets import SecretStore, on_keyring
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -26,8 +26,8 @@ Protocol = Literal["smtp", "imap"]
 ENV = {"smtp": "SMTP_PASSWORD", "imap": "IMAP_PASSWORD"}
 
 
-def _unavailable(protocol: Protocol) -> SecretStoreUnavailable:
-    return SecretStoreUnavailable(
+def _unavailable(protocol: Protocol) -> str:
+    return (
         f"No usable system keyring to keep your {protocol.upper()} password in, and Escapement "
         f"will not store it anywhere less safe. Set {ENV[protocol]} in the environment instead."
     )
@@ -76,15 +76,7 @@ class MailPasswords:
         return True
 
     def _call(self, protocol: Protocol, operation: Callable[[KeyringBackend], Any]) -> Any:
-        try:
-            backend = keyring_backend()
-            if not is_usable(backend):
-                raise _unavailable(protocol)
-            return operation(backend)
-        except backend_errors() as exc:
-            # Only the type: a backend's message is not ours to vouch for.
-            log.warning("keyring failed for the %s password: %s", protocol, type(exc).__name__)
-            raise _unavailable(protocol) from None
+        return on_keyring(operation, f"for the {protocol} password", _unavailable(protocol))
 
 
 def _check_text(password: str, what: str) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.clockwork.redact import register_secret
 from app.errors import EscapementError, SecretStoreUnavailable
-from app.secrets import SERVICE, backend_errors, is_usable, keyring_backend
+from app.secrets import SERVICE, on_keyring
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -94,15 +94,7 @@ class KeyringTokens:
                 raise  # gone already is fine; still there is not
 
     def _call(self, operation: Callable[[KeyringBackend], Any]) -> Any:
-        try:
-            backend = keyring_backend()
-            if not is_usable(backend):
-                raise SecretStoreUnavailable(_UNAVAILABLE)
-            return operation(backend)
-        except backend_errors() as exc:
-            # Only the type: a backend's message is not ours to vouch for.
-            log.warning("keyring failed for the mail sign-in: %s", type(exc).__name__)
-            raise SecretStoreUnavailable(_UNAVAILABLE) from None
+        return on_keyring(operation, "for the mail sign-in", _UNAVAILABLE)
 
 
 def refresh_entry(provider: str, account: str) -> str:
