@@ -49,6 +49,7 @@ from app.store import (
     removals,
     restore_latest_backup,
     search_backlog,
+    search_index,
 )
 from app.store.contact_pages import ContactKey
 from app.store.contacts import among, enroll, upsert_contacts
@@ -426,10 +427,17 @@ class Workspace:
         with self.store.write() as session:
             return search_backlog.catch_up(session.connection(), limit)
 
-    def finish_search_backlog(self) -> None:
-        """Index every contact waiting for the search index (the CLI, before it exits)."""
-        while self.index_search_backlog():
-            pass
+    def finish_search_backlog(self, progress: Progress = silent) -> None:
+        """Index every contact waiting for the search index (the CLI, before it exits),
+        telling `progress` how far it got when any wait."""
+        with self.store.read() as session:
+            waiting = search_backlog.waiting(session.connection())
+        left = waiting
+        while left:
+            progress(search_index.STEP, 1 - left / waiting)
+            left = self.index_search_backlog()
+        if waiting:
+            progress(search_index.STEP, 1.0)
 
     def preview_csv(self, path: Path, columns: dict[str, int] | None = None) -> ParsedCsv:
         """`columns` (field -> column index) replaces the mapping read from the header."""

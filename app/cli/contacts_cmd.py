@@ -8,6 +8,7 @@ from typing import Any
 
 from app.cli.options import open_workspace
 from app.errors import InputError
+from app.opening import print_progress
 
 
 def register(sub: Any) -> None:
@@ -33,7 +34,7 @@ def import_contacts(args: argparse.Namespace) -> int:
         report = ws.import_csv(args.file, ws.sequence_by_name(args.sequence).id)
         # The import left its new contacts to the search index's catch-up, which no GUI will
         # run for this process: leave the store fully indexed.
-        ws.finish_search_backlog()
+        ws.finish_search_backlog(print_progress)
     if args.json:
         print_json(report.as_dict())
         return 0

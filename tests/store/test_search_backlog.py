@@ -172,7 +172,9 @@ def test_adjacent_and_overlapping_ranges_merge(ws: Workspace, every_add_waits: N
     assert waiting(ws) == [(1, 25)]
 
 
-def test_the_cli_import_leaves_the_store_indexed(tmp_path: Path) -> None:
+def test_the_cli_import_leaves_the_store_indexed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from main import main
 
     n = search_backlog.FROM_ROWS + 10
@@ -185,10 +187,27 @@ def test_the_cli_import_leaves_the_store_indexed(tmp_path: Path) -> None:
     assert (
         main(["--data-dir", str(data), "contacts", "import", str(path), "--sequence", "CFO"]) == 0
     )
+    said = capsys.readouterr().err.splitlines()
+    assert said[-1] == "Indexing contacts for search: 100%"  # the wait is not silent
     ws = Workspace.open(f"sqlite:///{data / 'escapement.db'}")
     try:
         assert waiting(ws) == []
         assert_index_holds_exactly_the_rest(ws)
+    finally:
+        ws.close()
+
+
+def test_finishing_the_backlog_says_how_far_it_got(tmp_path: Path) -> None:
+    ws = Workspace.open(f"sqlite:///{tmp_path / 'e.db'}")
+    try:
+        heard: list[float] = []
+        ws.finish_search_backlog(lambda _step, done: heard.append(done))
+        assert heard == []  # nothing waited: nothing to say
+        seq = ws.create_sequence("S")
+        ws.add_contacts(seq.id, [person(i) for i in range(search_backlog.FROM_ROWS)])
+        ws.finish_search_backlog(lambda _step, done: heard.append(done))
+        assert heard == [0.0, 1.0]
+        assert waiting(ws) == []
     finally:
         ws.close()
 
