@@ -204,11 +204,11 @@ def _is_common(session: Session, dialect: str, pattern: str) -> bool:
 def _short_on_postgres(session: Session, wanted: str, scan: ColumnElement[bool]) -> SearchPlan:
     """One or two characters on PostgreSQL: the patterns `contact_pairs` gives, when it exists
     and the server's pg_trgm takes every character for part of a word; else the scan."""
-    table = search_index.PAIRS_TABLE
-    if not session.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": table}):
+    if not search_index.has_pairs(session.connection()):
         return SearchPlan(scan)  # no pg_trgm, so no table: searches scan, as they always did
     pairs = session.execute(
-        text(f"SELECT a, b FROM {table} WHERE a = :x OR b = :x"), {"x": wanted[0]}
+        text(f"SELECT a, b FROM {search_index.PAIRS_TABLE} WHERE a = :x OR b = :x"),
+        {"x": wanted[0]},
     ).all()
     found = pg_patterns(wanted, [(a, b) for a, b in pairs])
     if not found:

@@ -49,22 +49,24 @@ def index_or_defer(conn: Connection, low: int, high: int) -> None:
         search_index.index_ids(conn, search_index.PADDED, low, high)
 
 
+#: The ranges that overlap or touch :low..:high.
+_TOUCHING = "WHERE low <= :high + 1 AND high >= :low - 1"
+
+
 def _touches(conn: Connection, low: int, high: int) -> bool:
     found = conn.scalar(
-        text(f"SELECT 1 FROM {TABLE} WHERE low <= :high + 1 AND high >= :low - 1 LIMIT 1"),
-        {"low": low, "high": high},
+        text(f"SELECT 1 FROM {TABLE} {_TOUCHING} LIMIT 1"), {"low": low, "high": high}
     )
     return found is not None
 
 
 def record(conn: Connection, low: int, high: int) -> None:
     """Put ids low..high in the backlog, merged with the ranges it overlaps or touches."""
-    touching = "WHERE low <= :high + 1 AND high >= :low - 1"
     params = {"low": low, "high": high}
     first, last = conn.execute(
-        text(f"SELECT min(low), max(high) FROM {TABLE} {touching}"), params
+        text(f"SELECT min(low), max(high) FROM {TABLE} {_TOUCHING}"), params
     ).one()
-    conn.execute(text(f"DELETE FROM {TABLE} {touching}"), params)
+    conn.execute(text(f"DELETE FROM {TABLE} {_TOUCHING}"), params)
     merged = {
         "low": low if first is None else min(low, first),
         "high": high if last is None else max(high, last),
