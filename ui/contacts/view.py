@@ -27,7 +27,8 @@ from ui.widgets.accessible import described
 ROW_HEIGHT = 30
 # Shares of the width, not measured contents: measuring would load every page of 100k rows.
 # The Clockwork column has a fixed width; Candidate status, last, stretches into what is left.
-SHARES = {NAME: 0.2, EMAIL: 0.33, COMPANY: 0.21, TITLE: 0.26}
+# Names get the most of what is left: a recruiter scans the table by name.
+SHARES = {NAME: 0.25, EMAIL: 0.33, COMPANY: 0.19, TITLE: 0.23}
 MIN_WIDTHS = {NAME: 110, EMAIL: 150, COMPANY: 100, TITLE: 100}
 STATE_WIDTH = 170  # fits "Exists in Clockwork" and its dot
 CANDIDATE_WIDTH = 130  # fits "Not interested"; stretches when there is room
@@ -100,7 +101,7 @@ class ContactsTableView(QTableView):
 
     def _fit_columns(self) -> None:
         shown = {c: share for c, share in SHARES.items() if not self.isColumnHidden(c)}
-        fixed = {c: w for c, w in FIXED_WIDTHS.items() if not self.isColumnHidden(c)}
+        fixed = {c: self._fixed_width(c) for c in FIXED_WIDTHS if not self.isColumnHidden(c)}
         available = (self.viewport().width() - sum(fixed.values())) / (sum(shown.values()) or 1)
         self._fitting = True
         for column, width in fixed.items():
@@ -108,6 +109,11 @@ class ContactsTableView(QTableView):
         for column, share in shown.items():
             self.setColumnWidth(column, max(MIN_WIDTHS[column], int(available * share)))
         self._fitting = False
+
+    def _fixed_width(self, column: int) -> int:
+        """The column's width, or its title's if wider: a larger font or a translation must
+        not cut "Candidate status" to "Candidate statu"."""
+        return max(FIXED_WIDTHS[column], self.horizontalHeader().sectionSizeHint(column))
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
         # Only a drag counts: hiding a column, a reset or the stretched last column resizing

@@ -77,3 +77,20 @@ def test_a_table_without_a_key_remembers_nothing(qtbot: QtBot, tmp_path: Path) -
     view.columns.show_column(STEP, True)
     assert settings.allKeys() == []
     assert view.isColumnHidden(NAME + 1)
+
+
+def test_a_fixed_column_is_never_narrower_than_its_title(qtbot: QtBot) -> None:
+    view = ContactsTableView(model_with())
+    qtbot.addWidget(view)
+    header = view.horizontalHeader()
+    font = header.font()
+    font.setPointSizeF(font.pointSizeF() * 2)  # a user's larger font, or a longer translation
+    header.setFont(font)
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.columns.show_column(STEP, True)
+    title_width = header.sectionSizeHint(CANDIDATE)
+    assert title_width > 130  # the configured width would cut it
+    assert view.columnWidth(CANDIDATE) >= title_width
+    assert view.columnWidth(STEP) >= header.sectionSizeHint(STEP)
