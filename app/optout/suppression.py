@@ -128,7 +128,6 @@ def suppressed_keys(session: Session, emails: Iterable[str]) -> set[str]:
     then a per-chunk look at the contacts only when some entry names a Clockwork person (a
     query per 900 addresses for both was half of a 10,000-contact add).
     """
-    keys = {e.strip().lower() for e in emails}
     active = Suppression.lifted_at.is_(None)
     listed = session.execute(
         select(Suppression.email_key, Suppression.clockwork_person_id).where(active)
@@ -138,6 +137,9 @@ def suppressed_keys(session: Session, emails: Iterable[str]) -> set[str]:
     for key, person in listed:
         by_email.add(key)
         with_person = with_person or person is not None
+    if not by_email:
+        return set()  # the usual answer: no address of a 10,000-row add needs normalising
+    keys = {e.strip().lower() for e in emails}
     found = keys & by_email
     if not with_person:
         return found
