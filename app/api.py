@@ -14,6 +14,7 @@ from app.csvimport import FIELDS as CSV_FIELDS
 from app.csvimport import ParsedCsv, normalise_email
 from app.demo import SandboxDemo
 from app.domain import (
+    AddToSequenceReport,
     ClockworkSettingsView,
     ContactCount,
     ContactFilter,
@@ -80,6 +81,7 @@ __all__ = [
     "MAX_SUBJECT",
     "PLACEHOLDERS",
     "SYNC_PROGRESS",
+    "AddToSequenceReport",
     "ClockworkReachability",
     "ClockworkSettingsView",
     "ClonePlan",

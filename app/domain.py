@@ -127,6 +127,19 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
+class AddToSequenceReport:
+    """Contacts already stored, added to a sequence (Workspace.add_to_sequence)."""
+
+    added: int  # in the sequence now, and not before
+    already: int  # in it before
+    #: Addresses on the suppression list: not added.
+    suppressed: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"added": self.added, "already": self.already, "suppressed": list(self.suppressed)}
+
+
+@dataclass(frozen=True, slots=True)
 class SequenceInfo:
     id: int
     name: str

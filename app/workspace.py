@@ -6,10 +6,10 @@ are written in that same transaction, and events are published after it commits.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from collections.abc import Sequence as Seq
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from app.activity import mark_replied
 from app.connection import Connection, ConnectionState
 from app.csvimport import ParsedCsv, parse_csv_file
 from app.domain import (
+    AddToSequenceReport,
     ClockworkSettingsView,
     ContactCount,
     ContactFilter,
@@ -73,6 +74,15 @@ MAX_NAME = 200
 #: Where a page ending with this row ends, for the next contacts_after (ui/ may not import
 #: app.store).
 contact_key = contact_pages.key_of
+
+
+class Joined(NamedTuple):
+    """Contacts put into a sequence: the ones new to it, how many were allowed in, and the
+    addresses kept out by the suppression list."""
+
+    fresh: list[int]
+    allowed: int
+    suppressed: set[str]
 
 
 class Workspace:
@@ -404,18 +414,50 @@ class Workspace:
     def _add(self, session: Session, sequence_id: int, contacts: Seq[ContactInput]) -> ImportReport:
         seq = self._sequence(session, sequence_id)
         done = upsert_contacts(session, contacts)
-        ids = done.ids
+        emails = (c.email for c in contacts)
+        joined = self._join(session, seq, done.ids, emails, created=done.added)
+        return ImportReport(
+            added=len(done.added), updated=done.updated, suppressed=sorted(joined.suppressed)
+        )
+
+    def add_to_sequence(self, sequence_id: int, contact_ids: Seq[int]) -> AddToSequenceReport:
+        """Adds stored contacts to a sequence as importing them there would: the sync rules
+        apply (with sync on add, they are queued to Clockwork), and people on the suppression
+        list stay out. Contacts deleted meanwhile are skipped."""
+        with self.store.write() as session:
+            seq = self._sequence(session, sequence_id)
+            wanted = list(dict.fromkeys(contact_ids))
+            stored = select(Contact.id, Contact.email_key).where(among(session, Contact.id, wanted))
+            emails = {cid: key for cid, key in session.execute(stored)}
+            ids = [cid for cid in wanted if cid in emails]
+            joined = self._join(session, seq, ids, emails.values())
+        self.bus.publish(events.CONTACTS_CHANGED)
+        self.bus.publish(events.SEQUENCES_CHANGED)
+        return AddToSequenceReport(
+            added=len(joined.fresh),
+            already=joined.allowed - len(joined.fresh),
+            suppressed=sorted(joined.suppressed),
+        )
+
+    def _join(
+        self,
+        session: Session,
+        seq: Sequence,
+        ids: Seq[int],
+        emails: Iterable[str],
+        created: Iterable[int] = (),
+    ) -> Joined:
+        """Enrols contacts `ids` (whose addresses are `emails`) in `seq` under the sync rules;
+        `created`: those this transaction inserted."""
         # Suppressed people are kept as contacts but never join a sequence: say who.
-        blocked = suppressed_keys(session, (c.email for c in contacts))
+        blocked = suppressed_keys(session, emails)
         if blocked:
             listed = among(session, Contact.email_key, sorted(blocked))
             skip = set(session.scalars(select(Contact.id).where(listed)))
             ids = [i for i in ids if i not in skip]
-        new_in_sequence = enroll(
-            session, seq.id, ids, sync_enabled=seq.sync_to_clockwork, created=done.added
-        )
-        rules.contacts_added(session, settings_for(session, self._user_id), seq, new_in_sequence)
-        return ImportReport(added=len(done.added), updated=done.updated, suppressed=sorted(blocked))
+        fresh = enroll(session, seq.id, ids, sync_enabled=seq.sync_to_clockwork, created=created)
+        rules.contacts_added(session, settings_for(session, self._user_id), seq, fresh)
+        return Joined(fresh, len(ids), blocked)
 
     def index_search_backlog(self, limit: int = search_backlog.CHUNK) -> int:
         """Index up to `limit` of the contacts a bulk add left for the search index (searches

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu
 
 from app.workspace import Workspace
+from ui.contacts.add_to_sequence import AddToSequence
 from ui.contacts.removal import RemoveFromSequence
 from ui.statusbar.undo_bar import UndoBar
 from ui.widgets.accessible import tip_with_shortcut
@@ -41,9 +42,15 @@ class WindowMenus(QObject):
                 sequences.menu, sequences.table, workspace, self._sequence_name
             ),
         }
+        self.additions = [
+            AddToSequence(pane.menu, pane.table, workspace) for pane in (contacts, sequences)
+        ]
+        say = partial(window.statusBar().showMessage, timeout=8000)
         for removal in self.removals.values():
             removal.removed.connect(self.undo.offer)
-            removal.notice.connect(lambda text: window.statusBar().showMessage(text, 8000))
+            removal.notice.connect(say)
+        for addition in self.additions:
+            addition.notice.connect(say)
         sequences.undoable.connect(self.undo.offer)
         help_menu = window.menuBar().actions()[-1]
         self.edit_menu = self._edit_menu()

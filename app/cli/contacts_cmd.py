@@ -1,4 +1,5 @@
-"""`contacts import FILE --sequence NAME [--json]` and `contacts reply EMAIL --sequence NAME`."""
+"""`contacts import FILE --sequence NAME [--json]`, `contacts add EMAIL... --sequence NAME
+[--json]` (stored contacts into another sequence) and `contacts reply EMAIL --sequence NAME`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.options import open_workspace
-from app.errors import InputError
+from app.errors import InputError, NotFoundError
 from app.opening import print_progress
 
 
@@ -19,6 +20,11 @@ def register(sub: Any) -> None:
     imp.add_argument("--sequence", required=True)
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=import_contacts)
+    add = actions.add_parser("add", help="add stored contacts to a sequence, by email")
+    add.add_argument("emails", nargs="+", metavar="EMAIL")
+    add.add_argument("--sequence", required=True)
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=add_to_sequence)
     reply = actions.add_parser("reply", help="record that a contact replied")
     reply.add_argument("email")
     reply.add_argument("--sequence", required=True)
@@ -46,6 +52,33 @@ def import_contacts(args: argparse.Namespace) -> int:
         print(f"  line {row.line}: {row.reason}")
     for warning in report.warnings:
         print(f"  note: {warning}")
+    return 0
+
+
+def add_to_sequence(args: argparse.Namespace) -> int:
+    from app.cli import print_json
+
+    with open_workspace(args) as ws:
+        ids, unknown = [], []
+        for email in args.emails:
+            try:
+                ids.append(ws.contact_id(email))
+            except NotFoundError:
+                unknown.append(email)
+        if unknown:
+            addresses = "address" if len(unknown) == 1 else "addresses"
+            raise InputError(
+                f"No stored contact has the {addresses} {', '.join(unknown)}: import first "
+                "(contacts import). Nothing was added."
+            )
+        sequence = ws.sequence_by_name(args.sequence)
+        report = ws.add_to_sequence(sequence.id, ids)
+    if args.json:
+        print_json(report.as_dict())
+        return 0
+    print(f"Added {report.added} to “{sequence.name}”; {report.already} were in it already.")
+    for email in report.suppressed:
+        print(f"  not added: {email} is on the suppression list")
     return 0
 
 

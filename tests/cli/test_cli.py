@@ -129,3 +129,34 @@ def test_a_real_process_uses_the_environment_data_dir(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "envdata" / "escapement.db").exists()
     assert (tmp_path / "envdata" / "logs" / "escapement.log").exists()
+
+
+def test_contacts_add_puts_stored_contacts_in_another_sequence(cli: Cli, csv_file: Path) -> None:
+    cli("sequence", "create", "CFO")
+    cli("sequence", "create", "Board")
+    cli("contacts", "import", str(csv_file), "--sequence", "CFO")
+    code, out, _ = cli("contacts", "add", "ADA@example.com", "--sequence", "board")
+    assert code == 0
+    assert out == "Added 1 to “Board”; 0 were in it already.\n"
+    code, out, _ = cli(
+        "contacts", "add", "ada@example.com", "grace@example.com", "--sequence", "Board", "--json"
+    )
+    assert json.loads(out) == {"added": 1, "already": 1, "suppressed": []}
+    code, out, _ = cli("status", "--json", "--contacts")
+    listed = {c["email"]: c["sequences"] for c in json.loads(out)["contacts"]}
+    assert sorted(listed["ada@example.com"]) == ["Board", "CFO"]
+
+
+def test_contacts_add_refuses_unknown_addresses_and_adds_none(cli: Cli, csv_file: Path) -> None:
+    cli("sequence", "create", "CFO")
+    cli("sequence", "create", "Board")
+    cli("contacts", "import", str(csv_file), "--sequence", "CFO")
+    code, _, err = cli(
+        "contacts", "add", "ada@example.com", "nobody@example.com", "--sequence", "Board"
+    )
+    assert code == 2
+    assert "nobody@example.com" in err
+    assert err.count("\n") == 1
+    code, out, _ = cli("status", "--json", "--contacts")
+    listed = {c["email"]: c["sequences"] for c in json.loads(out)["contacts"]}
+    assert listed["ada@example.com"] == ["CFO"]

@@ -1,4 +1,5 @@
-"""What an import will do in Clockwork, said in the import dialog before Import is pressed:
+"""What an import will do in Clockwork, said in the import dialog before Import is pressed (and
+in the Add to sequence dialog before Add):
 with sync mode "on add" the imported contacts are queued to Clockwork at once, into the
 sequence's project or the default one; otherwise, when (or whether) they will be sent.
 
@@ -11,7 +12,10 @@ from app.workspace import Workspace
 from ui.widgets.wording import count
 
 
-def import_consequence(ws: Workspace, sequence_id: int | None, n: int) -> str:
+def import_consequence(
+    ws: Workspace, sequence_id: int | None, n: int, doing: str = "Importing"
+) -> str:
+    """`doing`: what queues them, as the sentence's subject ("Adding them to it")."""
     settings = ws.clockwork_settings()
     who = count(n, "contact")
     if not settings.connected:
@@ -30,4 +34,4 @@ def import_consequence(ws: Workspace, sequence_id: int | None, n: int) -> str:
     )
     if settings.sync_mode is SyncMode.ON_REPLY:
         return f"Each of the {who} is sent to Clockwork on replying; {where}."
-    return f"Importing queues the {who} to Clockwork at once; {where}."
+    return f"{doing} queues the {who} to Clockwork at once; {where}."

@@ -34,6 +34,7 @@ class ContactsMenu(QObject):
         self.menu: QMenu | None = None
         self._details = DialogSlot()
         self.remove: Callable[[], None] | None = None  # "Remove from sequence…", if offered
+        self.add_to: Callable[[], None] | None = None  # "Add to sequence…", if offered
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._requested)
         view.doubleClicked.connect(self._double_clicked)
@@ -119,8 +120,11 @@ class ContactsMenu(QObject):
         add(
             "Opt-out details…", opted, lambda: clicked is not None and self.opt_out_details(clicked)
         )
-        if self.remove is not None:
+        if self.add_to is not None or self.remove is not None:
             menu.addSeparator()
+        if self.add_to is not None:
+            add("Add to sequence…", True, self.add_to)
+        if self.remove is not None:
             in_sequence = model.shown_filter.sequence_id is not None
             add("Remove from sequence…", in_sequence, self.remove)
         return menu

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,6 +25,12 @@ from ui.contacts.view import ContactsTableView
 from ui.runtime.lazy_pane import LazyPane
 from ui.widgets.basic import button, label
 from ui.widgets.wording import count
+
+#: In place of an empty table: how people get into a sequence.
+NO_CONTACTS = (
+    "No one is in this sequence yet.\nImport a CSV file, or choose people in the Contacts pane"
+    " and add them with “Add to sequence…” in the right-click menu."
+)
 
 if TYPE_CHECKING:
     from ui.sequences.clockwork_tab import SyncingTab
@@ -65,10 +73,18 @@ class SequenceDetails(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def _contacts_tab(self) -> QWidget:
+        empty = label(NO_CONTACTS, "emptyState", wrap=True)
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.contacts_body = body = QStackedWidget()
+        body.addWidget(self.table)
+        body.addWidget(empty)
+        self.table.contacts_model().totalChanged.connect(
+            lambda total: body.setCurrentIndex(0 if total else 1)
+        )
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 12, 0, 0)
-        layout.addWidget(self.table)
+        layout.addWidget(body)
         return tab
 
     @property

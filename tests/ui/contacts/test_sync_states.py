@@ -212,6 +212,7 @@ async def test_the_menu_offers_what_applies_and_retry_and_link_work(mixed: Mixed
         "Create a second record anyway": False,
         "Show sync log": True,
         "Opt-out details…": False,
+        "Add to sequence…": True,
         "Remove from sequence…": False,  # all contacts shown: from which sequence?
     }
     with ws.store.write() as session:  # the recruiter picks a project that exists
