@@ -46,6 +46,7 @@ from app.store.models import Candidacy, Sequence  # noqa: E402
 from app.sync.resync import ResyncScope  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from ui.app import SANDBOX_TITLE, make_application  # noqa: E402
+from ui.contacts.add_to_sequence import AddToSequenceDialog  # noqa: E402
 from ui.contacts.import_dialog import ImportDialog  # noqa: E402
 from ui.integration.connect_form import FIELDS  # noqa: E402
 from ui.integration.pane import IntegrationPane  # noqa: E402
@@ -246,6 +247,7 @@ async def remove_and_undo(window: MainWindow, ws: Workspace) -> None:
     await settle()
     save(menu, "contacts_context_menu")
     menu.close()
+    await add_to_sequence(window)
     removal = window.menus.removals[pane]
     window.menus.remove.trigger()  # the Delete key
     await until(lambda: removal.question.dialog is not None)
@@ -260,6 +262,20 @@ async def remove_and_undo(window: MainWindow, ws: Workspace) -> None:
     window.menus.undo.undo()
     await until(lambda: not window.menus.undo.button.isVisible())
     await settle()
+
+
+async def add_to_sequence(window: MainWindow) -> None:
+    """The two selected contacts offered to another sequence: the dialog, before Add."""
+    addition = window.menus.additions[0]
+    addition.ask()
+    await until(lambda: addition.dialog.dialog is not None)
+    dialog = addition.dialog.dialog
+    assert isinstance(dialog, AddToSequenceDialog)
+    await until(lambda: dialog.loaded and bool(dialog.consequence.text()))
+    await settle()
+    save(dialog, "add_to_sequence")
+    dialog.reject()
+    await until(lambda: addition.dialog.dialog is None)
 
 
 async def menus_and_quit(window: MainWindow) -> None:
