@@ -1,12 +1,13 @@
 """The contacts search: which contacts contain the typed text, served by the engine's text index.
 
-The result is exactly what the plain scan (`column LIKE '%text%'` on each searched column) has
-always returned; the index only narrows which rows the scan looks at:
+The result is exactly what the plain scan (`contains` on each searched column: LIKE '%text%'
+ignoring case, see below) returns; the index only narrows which rows the scan looks at:
 
 - SQLite: `contacts_fts`, an FTS5 table with the trigram tokenizer over the searched columns
   (see `search_index.py` and `fts_query.py`). Its case folding maps every letter to one form,
-  a superset of LIKE's ASCII-only folding, so the index finds every row LIKE would; LIKE then
-  checks each candidate, which drops the rows only Unicode folding matched. Text of three or
+  a superset of the test's folding (LIKE's ASCII-only one, or the letter classes of
+  `search_case.py` for searches with letters outside ASCII), so the index finds every row the
+  test accepts; the test then checks each candidate. Text of three or
   more characters looks up its trigrams; one or two characters look up the index's terms that
   start with them (each value is indexed with two padding characters after it, so every
   character starts a trigram), unless a probe of the first rows shows they are common, when
@@ -55,7 +56,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.errors import InputError
-from app.store import fts_query, search_backlog, search_index
+from app.store import fts_query, search_backlog, search_case, search_index
 from app.store.models import Contact
 
 SEARCHED = (
@@ -164,22 +165,22 @@ def search_text(search: str) -> str:
 
 def plan(session: Session, search: str) -> SearchPlan:
     """Contacts whose email, names, company or title contain `search`, ignoring ASCII case."""
-    wanted = search_text(search).lower()
+    typed = search_text(search)
+    wanted = typed.lower()
     if "\x00" in wanted:
         # SQLite ends a LIKE pattern at a NUL, so "%\x00%" would match every row; no stored
         # field holds a NUL (imports refuse them), so such a search matches none.
         return SearchPlan(false())
     dialect = session.get_bind().dialect.name
-    pattern = f"%{escape_like(wanted)}%"
-    scan = or_(*(like(dialect, column, pattern) for column in SEARCHED))
+    scan = or_(*(contains(dialect, column, typed) for column in SEARCHED))
     if dialect != "sqlite":
-        if len(wanted) >= fts_query.TRIGRAM or _is_common(session, dialect, pattern):
+        if len(wanted) >= fts_query.TRIGRAM or _is_common(session, dialect, typed):
             return SearchPlan(scan)  # the planner uses the trigram indexes itself
         return _short_on_postgres(session, wanted, scan)
     waiting = search_backlog.span(session.connection())
     if len(wanted) >= fts_query.TRIGRAM:
         return SearchPlan(scan, fts_query.all_trigrams(wanted), waiting)
-    if _is_common(session, dialect, pattern):
+    if _is_common(session, dialect, typed):
         return SearchPlan(scan)
     terms = fts_query.any_term_starting(session, wanted)
     if terms is not None:
@@ -192,11 +193,11 @@ def _in(span: tuple[int, int]) -> ColumnElement[bool]:
     return Contact.id.between(*span)
 
 
-def _is_common(session: Session, dialect: str, pattern: str) -> bool:
-    """Whether LIKE `pattern` matches at least COMMON (PG_COMMON) of the first PROBE_ROWS."""
+def _is_common(session: Session, dialect: str, typed: str) -> bool:
+    """Whether `typed` is in at least COMMON (PG_COMMON) of the first PROBE_ROWS."""
     common = COMMON if dialect == "sqlite" else PG_COMMON
     first = select(*SEARCHED).order_by(Contact.id).limit(PROBE_ROWS).subquery()
-    test = or_(*(like(dialect, column, pattern) for column in first.c))
+    test = or_(*(contains(dialect, column, typed) for column in first.c))
     hits = select(first.c[0]).where(test).limit(common).subquery()
     return (session.scalar(select(func.count()).select_from(hits)) or 0) >= common
 
@@ -261,16 +262,18 @@ def _any_like(patterns: tuple[str, ...]) -> ColumnElement[bool]:
     return or_(*(func.lower(column).like(any_(array)) for column in SEARCHED))
 
 
-def like(dialect: str, column: Any, pattern: str) -> ColumnElement[bool]:
-    """`column` matches the lower-cased `pattern`, ignoring case.
+def contains(dialect: str, column: Any, typed: str) -> ColumnElement[bool]:
+    """`column` contains the search as typed, ignoring case.
 
-    SQLite's LIKE already ignores the case of ASCII letters, and its lower() changes nothing
-    else, so lower() there only costs time. PostgreSQL's LIKE is case-sensitive and needs it;
-    its trigram indexes are built on that same lower(column).
+    SQLite: LIKE, which ignores ASCII case, or GLOB with a class per letter when the search
+    holds letters with other cases outside ASCII (`search_case.py`). PostgreSQL: lower() on
+    both sides, so the server folds the search as it folds the values (fully on a UTF-8
+    locale, ASCII only on C), and its trigram indexes are built on that same lower(column).
     """
+    pattern = f"%{escape_like(typed)}%"
     if dialect == "sqlite":
-        return column.like(pattern, escape="\\")  # type: ignore[no-any-return]
-    return func.lower(column).like(_written(pattern), escape="\\")
+        return search_case.contains(column, typed, pattern)
+    return func.lower(column).like(func.lower(_written(pattern)), escape="\\")
 
 
 def _written(pattern: str) -> BindParameter[str]:
