@@ -191,7 +191,7 @@ def measure(
 
 def catch_up(ws: Workspace) -> None:
     """A search while the chunks wait for the index, then the catch-up, timed per transaction
-    (on PostgreSQL nothing waits)."""
+    (on PostgreSQL without pg_trgm nothing waits)."""
     search = ContactFilter(search="chen")
     started = time.perf_counter()
     ws.contact_count(search)

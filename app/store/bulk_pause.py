@@ -8,8 +8,9 @@ path writes the marker, inserts, removes it, and applies the same change set-bas
 lives and dies inside the caller's transaction, so no other connection ever sees it, and a
 rollback takes it with everything else.
 
-PostgreSQL needs none of it: its tally triggers already run once per statement (and COPY is
-one statement), and the server keeps the trigram indexes itself.
+PostgreSQL needs none of it: its triggers already run once per statement (and COPY is one
+statement), and a bulk add there leaves `contact_search` to the search backlog's catch-up
+before it inserts (search_backlog.defer_new).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from sqlalchemy.pool import Pool
 from sqlalchemy.sql import functions
 
 from app.domain import ContactInput, ContactSyncState
-from app.store import bulk_pause, search_index
+from app.store import bulk_pause, search_backlog, search_index
 from app.store.models import Base, Contact, ContactTally, Enrollment, SyncRecord, utcnow
 
 # Below SQLite's and PostgreSQL's bound-parameter limits with room to spare.
@@ -228,8 +228,6 @@ def upsert_contacts(session: Session, inputs: Sequence[ContactInput]) -> Upserte
     updated = _update_existing(
         session, [(existing[k], c) for k, c in unique.items() if k in existing]
     )
-    if len(new) > WHOLE_SCAN:
-        search_index.clean_pending(session.connection())
     ids = existing | added
     return Upserted([ids[key] for key in keys], list(added.values()), updated)
 
@@ -256,6 +254,7 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
     # SQLite's ids always form a run; PostgreSQL's do unless another writer took some between.
     run = (taken[0], taken[-1]) if taken[-1] - taken[0] == len(taken) - 1 else None
     conn = session.connection()
+    waits = search_backlog.defer_new(conn, run)
     with bulk_pause.paused(conn) as pausing:
         with search_index.pairs_by_client(conn) as by_client:
             insert_many(session, Contact, rows)
@@ -268,6 +267,8 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
         for low, high in [run] if run else [(cid, cid) for cid in taken]:
             bulk_pause.index_contacts(conn, low, high)
             bulk_pause.tally_records(conn, low, high)
+    if len(new) > WHOLE_SCAN and not waits:
+        search_index.clean_pending(conn)  # PostgreSQL copied them all into contact_search
     return dict(zip(new, taken, strict=True))
 
 

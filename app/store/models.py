@@ -412,9 +412,9 @@ class BulkWrite(Base):
 
 
 class SearchBacklog(Base):
-    """Contact ids a bulk add left for SQLite's search index to catch up on, as non-overlapping
-    ranges: while an id is in one, its contact is in no index and searches test it with LIKE
-    (app/store/search_backlog.py). Never written on PostgreSQL."""
+    """Contact ids a bulk add left for the search index to catch up on (SQLite's FTS5 table,
+    PostgreSQL's `contact_search`), as non-overlapping ranges: while an id is in one, searches
+    test its contact with LIKE (app/store/search_backlog.py)."""
 
     __tablename__ = "search_backlog"
     low: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

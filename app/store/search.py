@@ -12,8 +12,10 @@ ignoring case, see below) returns; the index only narrows which rows the scan lo
   start with them (each value is indexed with two padding characters after it, so every
   character starts a trigram), unless a probe of the first rows shows they are common, when
   reading the table in order finds a page sooner.
-- PostgreSQL: a `pg_trgm` GIN index on each `lower(column)`, the very expression searched, so
-  the planner serves the unchanged query from the indexes. One or two characters have no
+- PostgreSQL: `contact_search` holds each contact's searched values lower-cased, with a
+  `pg_trgm` GIN index on each (search_index.py); the contacts are joined to its rows that
+  match the same LIKE pattern, which is exactly the scan's test, as the values are the very
+  lower(column) the scan compares. One or two characters have no
   trigram of their own; `contact_pairs` (search_index.py) lists every pair of adjacent
   characters the values hold, so the places such a search can stand are known: a pattern for
   each, the search with the character before it (and, for one character, after it), gives
@@ -26,12 +28,14 @@ ignoring case, see below) returns; the index only narrows which rows the scan lo
 The index is joined to the contacts, not asked for a list of ids first: FTS5 yields its rows
 in rowid order, so a page of 200 (or a count capped at a few thousand) stops as soon as it has
 them. Pages in id order therefore order and page by the index's rowid (`SearchPlan.id_key`).
+PostgreSQL's planner picks its own order; a page also bounds `contact_search`'s key, as the
+server does not carry an inequality across a join (`SearchPlan.joined_key`).
 
-While contacts a bulk add stored wait for the index (`search_backlog.py`), the plan also
-carries the span of their ids, and every row in it is tested with LIKE alone: a count reads
-the index's matches outside the span and the span's rows as one UNION ALL, and a page in id
-order reads the two apart, each in id order, and merges them (`SearchPlan.arms`). Without a
-backlog (one read of a tiny table says so) the plan is the join above.
+While contacts a bulk add stored wait for the index (`search_backlog.py`, both engines), the
+plan also carries the span of their ids, and every row in it is tested with LIKE alone: a
+count reads the index's matches outside the span and the span's rows as one UNION ALL, and a
+page in id order reads the two apart, each in id order, and merges them (`SearchPlan.arms`).
+Without a backlog (one read of a tiny table says so) the plan is the join above.
 """
 
 from __future__ import annotations
@@ -42,14 +46,17 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Integer,
     Select,
     Text,
     any_,
     bindparam,
+    column,
     false,
     func,
     or_,
     select,
+    table,
     text,
     union_all,
 )
@@ -67,6 +74,12 @@ SEARCHED = (
     Contact.title,
 )
 FTS_TABLE = fts_query.FTS_TABLE
+#: PostgreSQL's searched text (search_index.py); outside the models, as it exists only there.
+SEARCH = table(
+    search_index.SEARCH_TABLE,
+    column("contact_id", Integer),
+    *(column(name, Text) for name in search_index.COLUMNS),
+)
 #: Longer than any name, email, company or title; SQLite refuses LIKE patterns over 50,000
 #: bytes, and a pasted page of text is not a search.
 MAX_SEARCH = 200
@@ -96,15 +109,18 @@ class SearchPlan:
     scan: ColumnElement[bool]
     index_query: str | None = None
     waiting: tuple[int, int] | None = None
-    #: PostgreSQL: LIKE patterns that the trigram indexes serve, each matching only rows that
-    #: contain the search, together matching every such row (see `pg_patterns`).
+    #: PostgreSQL: LIKE patterns on `contact_search` that its trigram indexes serve, each
+    #: matching only rows that contain the search, together matching every such row: the
+    #: search's own pattern, or those of `pg_patterns`. They decide alone for the rows there.
     patterns: tuple[str, ...] = ()
+    #: PostgreSQL, the indexed arm of `arms`: only contacts outside this span.
+    outside: tuple[int, int] | None = None
 
     def apply[*Ts](self, query: Select[*Ts], *, in_id_order: bool = True) -> Select[*Ts]:
         """`query` narrowed to the matches. Read `in_id_order`, the index drives the join;
         otherwise (a page in email order walks the email index) it gives the set of ids."""
         if self.patterns:
-            return query.where(_any_like(self.patterns)).where(self.scan)
+            return self._searched(query, in_id_order)
         if self.index_query is None:
             return query.where(self.scan)
         if self.waiting is not None:
@@ -122,9 +138,12 @@ class SearchPlan:
         their span and for the span, each read in id order by its own index (the rowid
         order of the index's join, a range of the contacts' key), so a page of each stops
         early; the caller merges them. None without a wait."""
-        if self.index_query is None or self.waiting is None:
+        if (self.index_query is None and not self.patterns) or self.waiting is None:
             return None
         in_span = Contact.id.between(*self.waiting)
+        if self.patterns:
+            indexed = SearchPlan(self.scan, patterns=self.patterns, outside=self.waiting)
+            return indexed, SearchPlan(self.scan & in_span)
         return SearchPlan(self.scan & ~in_span, self.index_query), SearchPlan(self.scan & in_span)
 
     @property
@@ -133,6 +152,27 @@ class SearchPlan:
         the index yields its rows in that order and takes a range on it."""
         joined = self.index_query is not None and self.waiting is None
         return fts_query.FTS.c.rowid if joined else Contact.id
+
+    @property
+    def joined_key(self) -> Any:
+        """PostgreSQL: `contact_search`'s key when it is joined, for a page to bound as well."""
+        return SEARCH.c.contact_id if self.patterns and self.waiting is None else None
+
+    def _searched[*Ts](self, query: Select[*Ts], in_id_order: bool) -> Select[*Ts]:
+        """PostgreSQL: the contacts whose `contact_search` row matches, and the span's rows
+        that the scan matches. A count reads the two as one UNION ALL (an OR would have the
+        server test every contact in turn)."""
+        found = _any_like(self.patterns)
+        key = SEARCH.c.contact_id
+        if self.waiting is None:
+            query = query.join(SEARCH, key == Contact.id).where(found)
+            return query if self.outside is None else query.where(~_in(self.outside))
+        in_span = _in(self.waiting) & self.scan
+        if not in_id_order:
+            return query.where(or_(in_span, Contact.id.in_(select(key).where(found))))
+        outside = select(key.label("id")).where(found, ~key.between(*self.waiting))
+        candidates = union_all(outside, select(Contact.id).where(in_span)).subquery("candidates")
+        return query.join(candidates, candidates.c.id == Contact.id)
 
 
 def _with_waiting[*Ts](
@@ -174,9 +214,7 @@ def plan(session: Session, search: str) -> SearchPlan:
     dialect = session.get_bind().dialect.name
     scan = or_(*(contains(dialect, column, typed) for column in SEARCHED))
     if dialect != "sqlite":
-        if len(wanted) >= fts_query.TRIGRAM or _is_common(session, dialect, typed):
-            return SearchPlan(scan)  # the planner uses the trigram indexes itself
-        return _short_on_postgres(session, wanted, scan)
+        return _on_postgres(session, typed, scan)
     waiting = search_backlog.span(session.connection())
     if len(wanted) >= fts_query.TRIGRAM:
         return SearchPlan(scan, fts_query.all_trigrams(wanted), waiting)
@@ -202,11 +240,28 @@ def _is_common(session: Session, dialect: str, typed: str) -> bool:
     return (session.scalar(select(func.count()).select_from(hits)) or 0) >= common
 
 
-def _short_on_postgres(session: Session, wanted: str, scan: ColumnElement[bool]) -> SearchPlan:
-    """One or two characters on PostgreSQL: the patterns `contact_pairs` gives, when it exists
-    and the server's pg_trgm takes every character for part of a word; else the scan."""
-    if not search_index.has_pairs(session.connection()):
+def _on_postgres(session: Session, typed: str, scan: ColumnElement[bool]) -> SearchPlan:
+    conn = session.connection()
+    if not search_index.has_search_table(conn):
         return SearchPlan(scan)  # no pg_trgm, so no table: searches scan, as they always did
+    waiting = search_backlog.span(conn)
+    wanted = typed.lower()
+    if len(wanted) >= fts_query.TRIGRAM:
+        # The server lowers it, as the scan does (`contains`).
+        return SearchPlan(scan, waiting=waiting, patterns=(f"%{escape_like(typed)}%",))
+    if _is_common(session, "postgresql", typed):
+        return SearchPlan(scan)
+    return _short_on_postgres(session, wanted, scan, waiting)
+
+
+def _short_on_postgres(
+    session: Session, wanted: str, scan: ColumnElement[bool], waiting: tuple[int, int] | None
+) -> SearchPlan:
+    """One or two characters on PostgreSQL: the patterns `contact_pairs` gives, when it exists
+    and the server's pg_trgm takes every character for part of a word; else the scan. A bulk
+    add records its pairs at once, so they cover the contacts waiting for the index too."""
+    if not search_index.has_pairs(session.connection()):
+        return SearchPlan(scan)
     pairs = session.execute(
         text(f"SELECT a, b FROM {search_index.PAIRS_TABLE} WHERE a = :x OR b = :x"),
         {"x": wanted[0]},
@@ -218,7 +273,7 @@ def _short_on_postgres(session: Session, wanted: str, scan: ColumnElement[bool])
         return SearchPlan(scan)  # planning that many index scans would cost more than it saves
     if not session.scalar(_ONE_WORD, {"wanted": wanted}):
         return SearchPlan(scan)  # no trigram holds these characters whole (see `pg_patterns`)
-    return SearchPlan(scan, patterns=found)
+    return SearchPlan(scan, waiting=waiting, patterns=found)
 
 
 #: Whether pg_trgm (in the server's locale) makes one word of `wanted`: a word of n characters
@@ -252,14 +307,20 @@ def _neighboured(before: str, wanted: str, after: str | None) -> str:
 
 
 def _any_like(patterns: tuple[str, ...]) -> ColumnElement[bool]:
-    """Some searched column matches one of `patterns` (LIKE's default escape is backslash),
-    each written into the statement (`_written`): a generic plan for a bound array counted a
-    rare search in 2.9 s instead of 73 ms."""
+    """Some column of `contact_search` (lower-cased already) matches one of `patterns` (LIKE's
+    default escape is backslash), each written into the statement (`_written`): a generic
+    plan for a bound array counted a rare search in 2.9 s instead of 73 ms."""
+    searched = [SEARCH.c[name] for name in search_index.COLUMNS]
+    if len(patterns) == 1:
+        # The search's own pattern is as typed: the server lowers it, as `contains` does (the
+        # short searches' patterns are lower-cased already, which this leaves as they are).
+        lowered = func.lower(_written(patterns[0]))
+        return or_(*(c.like(lowered, escape="\\") for c in searched))
     # Start-up: SQLite never needs the PostgreSQL dialect (0.04 s of imports).
     from sqlalchemy.dialects import postgresql
 
     array = postgresql.array([_written(p) for p in patterns])
-    return or_(*(func.lower(column).like(any_(array)) for column in SEARCHED))
+    return or_(*(c.like(any_(array)) for c in searched))
 
 
 def contains(dialect: str, column: Any, typed: str) -> ColumnElement[bool]:
@@ -268,7 +329,7 @@ def contains(dialect: str, column: Any, typed: str) -> ColumnElement[bool]:
     SQLite: LIKE, which ignores ASCII case, or GLOB with a class per letter when the search
     holds letters with other cases outside ASCII (`search_case.py`). PostgreSQL: lower() on
     both sides, so the server folds the search as it folds the values (fully on a UTF-8
-    locale, ASCII only on C), and its trigram indexes are built on that same lower(column).
+    locale, ASCII only on C); `contact_search` holds that same lower(column).
     """
     pattern = f"%{escape_like(typed)}%"
     if dialect == "sqlite":

@@ -1,25 +1,35 @@
-"""SQLite's search-index backlog: contacts a bulk add stored but left for the index to catch up.
+"""The search-index backlog: contacts a bulk add stored but left for the index to catch up.
 
-Filling the FTS5 index was a third of a 10,000-contact add into a million (0.19 of 0.53 s) and
-1.9 s of a 100,000-row import's 4.6 s of storing. So a bulk add of at least FROM_ROWS new
-contacts records their id range in `search_backlog` (in its own transaction) instead, and
-`catch_up` indexes the ranges later, CHUNK ids per transaction, so no writer waits long for
-the lock.
+Filling the FTS5 index was a third of a 10,000-contact add into a million on SQLite (0.19 of
+0.53 s) and 1.9 s of a 100,000-row import's 4.6 s of storing; on PostgreSQL the trigram GIN
+indexes and their pending lists' clean-up were half of an add's 1.1 s. So a bulk add of at
+least FROM_ROWS new contacts records their id range in `search_backlog` (in its own
+transaction) instead, and `catch_up` indexes the ranges later, CHUNK ids per transaction, so
+no writer waits long for the lock.
 
 The invariant, kept in every transaction: a contact whose id lies in a backlog range is not in
 the index; any other contact is. Hence:
 
 - the triggers keeping `contacts_fts` skip a row in a range (search_index.py): the contentless
   index can only delete a row given its exact indexed values, and a rowid inserted twice
-  corrupts it;
+  corrupts it; PostgreSQL's insert trigger on `contacts` leaves a new row in a range out of
+  `contact_search`, and its update trigger only rewrites rows the table holds;
 - a catch-up indexes a range's rows as they are then and removes that part of the range in the
   same transaction, so a killed process leaves either the range or the indexed rows;
 - searches look at the index's matches and at every row in the backlog's span with the plain
   LIKE test (search.py), so results are exactly the scan's while a backlog waits.
 
 Ranges never overlap: adding one merges it with any range it overlaps or touches (new ids can
-reuse ids of deleted rows still in a range, which are in no index either). PostgreSQL has the
-table, so the schema is one, and never writes it: the server keeps its trigram indexes itself.
+reuse ids of deleted rows still in a range, which are in no index either).
+
+PostgreSQL records a bulk add's run of ids before inserting them (`defer_new`), so the insert
+trigger skips them, and the catch-up copies them into `contact_search` and cleans the GIN
+pending lists. Its writers do not wait for one another as SQLite's do: an add merging its range
+with one a catch-up is taking apart can put ids already copied back in the backlog. So there a
+waiting contact may also be in the table (searches test the span with LIKE anyway, and the
+catch-up overwrites the row); the half that matters holds: every contact outside the ranges is
+in it, with its current values. A store without pg_trgm has no `contact_search` and never
+writes the backlog.
 """
 
 from __future__ import annotations
@@ -40,13 +50,29 @@ _DRAIN_CHUNK = 50_000
 
 
 def index_or_defer(conn: Connection, low: int, high: int) -> None:
-    """Index new contacts low..high now, or leave them to the catch-up: a run of FROM_ROWS or
-    more, or one reaching into a range (ids of deleted contacts given again), which must wait
-    with it or the catch-up would index them twice."""
-    if high - low + 1 >= FROM_ROWS or _touches(conn, low, high):
+    """SQLite: index new contacts low..high now, or leave them to the catch-up (`_waits`)."""
+    if _waits(conn, low, high):
         record(conn, low, high)
     else:
         search_index.index_ids(conn, search_index.PADDED, low, high)
+
+
+def defer_new(conn: Connection, run: tuple[int, int] | None) -> bool:
+    """PostgreSQL, before a bulk add inserts its contacts: put their run of ids in the backlog
+    if they should wait, so the insert trigger leaves them out of `contact_search`; else the
+    trigger copies them itself. Whether they wait."""
+    if conn.dialect.name != "postgresql" or run is None:
+        return False
+    if not _waits(conn, *run) or not search_index.has_search_table(conn):
+        return False
+    record(conn, *run)
+    return True
+
+
+def _waits(conn: Connection, low: int, high: int) -> bool:
+    """A run of FROM_ROWS or more waits, and so does one reaching into a range (ids of deleted
+    contacts given again), or the catch-up would index them twice."""
+    return high - low + 1 >= FROM_ROWS or _touches(conn, low, high)
 
 
 #: The ranges that overlap or touch :low..:high.
@@ -90,14 +116,16 @@ def waiting(conn: Connection) -> int:
 
 def catch_up(conn: Connection, limit: int = CHUNK) -> int:
     """Index the first `limit` ids waiting, in the caller's transaction; how many still wait."""
-    if conn.dialect.name != "sqlite":
-        return 0
     first = conn.execute(text(f"SELECT low, high FROM {TABLE} ORDER BY low LIMIT 1")).first()
     if first is None:
         return 0
     low, high = first
     end = min(high, low + max(1, limit) - 1)
-    search_index.index_ids(conn, search_index.present(conn), low, end)
+    if conn.dialect.name == "sqlite":
+        search_index.index_ids(conn, search_index.present(conn), low, end)
+    else:
+        search_index.copy_searched(conn, low, end)
+        search_index.clean_pending(conn)
     if end == high:
         conn.execute(text(f"DELETE FROM {TABLE} WHERE low = :low"), {"low": low})
     else:

@@ -4,11 +4,14 @@ kept current by the engine.
 SQLite: a contentless FTS5 table of trigrams (no second copy of the text), filled in chunks of
 ids so a migration of a million contacts can say how far it got, then kept current by triggers
 on `contacts` (the insert trigger pauses for bulk writes, bulk_pause.py; all three skip the
-contacts waiting in the search backlog, search_backlog.py). PostgreSQL:
-`pg_trgm` GIN indexes on each searched lower(column); the server keeps them current itself.
-Beside them (migration `pgpairs`), `contact_pairs`: every pair of adjacent characters in the
-lower-cased values, '' standing for a value's start or end, kept by statement triggers on
-`contacts`; `search.py` builds the patterns of a one- or two-character search from it.
+contacts waiting in the search backlog, search_backlog.py). PostgreSQL (from migration
+`pgsearch`): `contact_search`, each contact's searched values lower-cased, with a `pg_trgm` GIN
+index on each, kept by statement triggers on `contacts` that leave the contacts waiting in the
+search backlog to its catch-up, as SQLite's do. The indexes were on `contacts` itself before,
+where a bulk add paid for them in its own transaction (about half of it). Beside them
+(migration `pgpairs`), `contact_pairs`: every pair of adjacent characters in the lower-cased
+values, '' standing for a value's start or end, kept by statement triggers on `contacts`;
+`search.py` builds the patterns of a one- or two-character search from it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ _FILL_CHUNK = 50_000
 #: Ids a bulk add left for the index to catch up on (search_backlog.py), from `searchbacklog`.
 BACKLOG_TABLE = "search_backlog"
 PAIRS_TABLE = "contact_pairs"
+#: PostgreSQL's searched text, from migration `pgsearch` (where pg_trgm could be created).
+SEARCH_TABLE = "contact_search"
+_SEARCH_TRIGGER = "contact_search_keep"
+_SEARCH_CHUNK = 200_000
 PAIRS_STEP = "Listing the characters contacts hold"
 _PAIRS_TRIGGER = "contact_pairs_add"
 _PAIRS_CHUNK = 100_000
@@ -74,7 +81,7 @@ def create(conn: Connection, progress: Progress, design: FtsDesign = PADDED) -> 
     if conn.dialect.name == "sqlite":
         _create_fts(conn, progress, design)
     else:
-        _create_trigram(conn, progress)
+        create_search_table(conn, progress)
 
 
 def drop(conn: Connection) -> None:
@@ -84,8 +91,8 @@ def drop(conn: Connection) -> None:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TERMS_TABLE}")
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     else:
-        for column in COLUMNS:
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {_trigram_index(column)}")
+        drop_search_table(conn)
+        drop_contacts_trigram(conn)
 
 
 def present(conn: Connection) -> FtsDesign:
@@ -156,6 +163,8 @@ def not_waiting(conn: Connection, row: str) -> str:
 
 
 def has_backlog(conn: Connection) -> bool:
+    if conn.dialect.name != "sqlite":
+        return _has_table(conn, BACKLOG_TABLE)
     found = conn.scalar(
         text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
         {"name": BACKLOG_TABLE},
@@ -194,23 +203,148 @@ def _fill_fts(conn: Connection, design: FtsDesign, progress: Progress) -> None:
         start = end
 
 
-def _create_trigram(conn: Connection, progress: Progress) -> None:
+def create_search_table(conn: Connection, progress: Progress) -> None:
+    """PostgreSQL's searched text: the table filled in chunks of ids, its trigram indexes and
+    the triggers keeping it (nothing without pg_trgm: searches scan, as they always did)."""
     if not _has_pg_trgm(conn):
         log.warning("pg_trgm is not available: contact searches will scan the table")
         return
+    columns = ", ".join(f"{c} text" for c in COLUMNS)
+    conn.exec_driver_sql(f"CREATE TABLE {SEARCH_TABLE} (contact_id integer PRIMARY KEY, {columns})")
+    # The copy is about a sixth of the work, the five index builds the rest.
+    _fill_search(conn, lambda step, done: progress(step, done / 6))
+    conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{_PG_BUILD_MEMORY}'")
+    for done, column in enumerate(COLUMNS):
+        progress(STEP, (1 + done) / 6)
+        conn.exec_driver_sql(
+            f"CREATE INDEX {_trigram_index(column)} "
+            f"ON {SEARCH_TABLE} USING gin ({column} gin_trgm_ops) "
+            f"WITH (gin_pending_list_limit = {_PG_PENDING_KIB})"
+        )
+    conn.exec_driver_sql(f"ANALYZE {SEARCH_TABLE}")  # the first searches' plans need its figures
+    write_search_triggers(conn)
+    progress(STEP, 1.0)
+
+
+def _fill_search(conn: Connection, progress: Progress) -> None:
+    low, high = conn.execute(text("SELECT min(id), max(id) FROM contacts")).one()
+    if low is None:
+        return
+    for start in range(low, high + 1, _SEARCH_CHUNK):
+        copy_searched(conn, start, start + _SEARCH_CHUNK - 1, fresh=True)
+        progress(STEP, min(1.0, (start + _SEARCH_CHUNK - low) / (high - low + 1)))
+
+
+def copy_searched(conn: Connection, low: int, high: int, *, fresh: bool = False) -> None:
+    """Copy the searched values of contacts low..high into `contact_search`.
+
+    FOR SHARE makes an edit of one of them wait for this transaction, so its trigger then
+    sees the copied row and updates it; without the lock the edit's trigger could miss the
+    row and leave the old values searched. A row already there is overwritten: an add
+    racing a catch-up can put copied ids back in the backlog (search_backlog.py)."""
+    columns = ", ".join(COLUMNS)
+    overwrite = f"({', '.join(f'excluded.{c}' for c in COLUMNS)})"
+    # A migration's fill has the contacts to itself, and an empty table.
+    then = (
+        ""
+        if fresh
+        else f" FOR SHARE ON CONFLICT (contact_id) DO UPDATE SET ({columns}) = {overwrite}"
+    )
+    conn.execute(
+        text(
+            f"INSERT INTO {SEARCH_TABLE} (contact_id, {columns}) "
+            f"SELECT id, {_lowered('contacts')} FROM contacts "
+            f"WHERE id >= :low AND id <= :high{then}"
+        ),
+        {"low": low, "high": high},
+    )
+
+
+def _lowered(row: str) -> str:
+    return ", ".join(f"lower({row}.{c})" for c in COLUMNS)
+
+
+def write_search_triggers(conn: Connection) -> None:
+    """(Re)create the statement triggers keeping `contact_search`, for the store's shape: with
+    a backlog table, a new contact in one of its ranges is left to the catch-up. An update
+    touches only the rows the table holds (a waiting contact is not among them), and only
+    when a searched value changed: the trigger runs for every update of the contacts, as
+    transition tables refuse a column list."""
+    columns = ", ".join(COLUMNS)
+    skip = (
+        f" WHERE NOT EXISTS (SELECT 1 FROM {BACKLOG_TABLE} b "
+        "WHERE new_rows.id BETWEEN b.low AND b.high)"
+        if has_backlog(conn)
+        else ""
+    )
+    current = ", ".join(f"s.{c}" for c in COLUMNS)
+    work = {
+        "insert": (
+            "NEW TABLE AS new_rows",
+            f"INSERT INTO {SEARCH_TABLE} (contact_id, {columns}) "
+            f"SELECT new_rows.id, {_lowered('new_rows')} FROM new_rows{skip}",
+        ),
+        "update": (
+            "NEW TABLE AS new_rows",
+            f"UPDATE {SEARCH_TABLE} s SET ({columns}) = ({_lowered('new_rows')}) FROM new_rows "
+            f"WHERE s.contact_id = new_rows.id "
+            f"AND ({current}) IS DISTINCT FROM ({_lowered('new_rows')})",
+        ),
+        "delete": (
+            "OLD TABLE AS old_rows",
+            f"DELETE FROM {SEARCH_TABLE} s USING old_rows WHERE s.contact_id = old_rows.id",
+        ),
+    }
+    for event, (referencing, body) in work.items():
+        name = f"{_SEARCH_TRIGGER}_{event}"
+        conn.exec_driver_sql(
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"{body}; RETURN NULL; END $$"
+        )
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON contacts")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {name} AFTER {event.upper()} ON contacts REFERENCING {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+        )
+
+
+def drop_search_table(conn: Connection) -> None:
+    for event in ("insert", "update", "delete"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {_SEARCH_TRIGGER}_{event} ON contacts")
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {_SEARCH_TRIGGER}_{event}()")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
+
+
+def has_search_table(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql" and _has_table(conn, SEARCH_TABLE)
+
+
+def _has_table(conn: Connection, name: str) -> bool:
+    return bool(conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": name}))
+
+
+def create_contacts_trigram(conn: Connection, progress: Progress) -> None:
+    """The trigram indexes on `contacts` itself, as migrations `million` to `pgpairs` had them
+    (going down from `pgsearch`)."""
     conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{_PG_BUILD_MEMORY}'")
     for done, column in enumerate(COLUMNS):
         progress(STEP, done / len(COLUMNS))
         conn.exec_driver_sql(
-            f"CREATE INDEX IF NOT EXISTS {_trigram_index(column)} "
+            f"CREATE INDEX IF NOT EXISTS {_contacts_trigram_index(column)} "
             f"ON contacts USING gin (lower({column}) gin_trgm_ops) "
             f"WITH (gin_pending_list_limit = {_PG_PENDING_KIB})"
         )
     progress(STEP, 1.0)
 
 
+def drop_contacts_trigram(conn: Connection) -> None:
+    for name in CONTACTS_TRIGRAM_INDEXES:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+
+
 def clean_pending(conn: Connection) -> None:
-    """Move a bulk add's rows from the GIN pending lists into the indexes, in its transaction.
+    """Move new rows from the GIN pending lists into the indexes, in the caller's transaction
+    (the search backlog's catch-up, or an add that copied many rows at once).
 
     Every search reads the pending lists in full: after adding 60,000 contacts a search took
     86 ms with them and 32 ms after this, which cost 0.9 s (about 0.15 s per 10,000 rows).
@@ -235,7 +369,8 @@ def clean_pending(conn: Connection) -> None:
 
 def create_pairs(conn: Connection, progress: Progress) -> None:
     """The table of adjacent characters, filled from the contacts, and its triggers; only
-    where the trigram indexes exist, as the patterns built from it need them."""
+    where trigram indexes exist (on `contact_search` or, before `pgsearch`, on `contacts`),
+    as the patterns built from it need them."""
     if conn.dialect.name != "postgresql" or not _has_trigram_indexes(conn):
         return
     conn.exec_driver_sql(
@@ -344,13 +479,22 @@ def _fill_pairs(conn: Connection, progress: Progress) -> None:
 
 
 def _has_trigram_indexes(conn: Connection) -> bool:
+    return _all_exist(conn, TRIGRAM_INDEXES) or has_contacts_trigram(conn)
+
+
+def has_contacts_trigram(conn: Connection) -> bool:
+    """Whether the trigram indexes are still on `contacts` (before migration `pgsearch`)."""
+    return _all_exist(conn, CONTACTS_TRIGRAM_INDEXES)
+
+
+def _all_exist(conn: Connection, names: tuple[str, ...]) -> bool:
     found = conn.scalar(
         text(
             "SELECT count(*) FROM unnest(CAST(:names AS text[])) n WHERE to_regclass(n) IS NOT NULL"
         ),
-        {"names": list(TRIGRAM_INDEXES)},
+        {"names": list(names)},
     )
-    return bool(found == len(TRIGRAM_INDEXES))
+    return bool(found == len(names))
 
 
 def _has_pg_trgm(conn: Connection) -> bool:
@@ -365,7 +509,12 @@ def _has_pg_trgm(conn: Connection) -> bool:
 
 
 def _trigram_index(column: str) -> str:
+    return f"ix_{SEARCH_TABLE}_{column}_trgm"
+
+
+def _contacts_trigram_index(column: str) -> str:
     return f"ix_contacts_{column}_trgm"
 
 
 TRIGRAM_INDEXES = tuple(_trigram_index(column) for column in COLUMNS)
+CONTACTS_TRIGRAM_INDEXES = tuple(_contacts_trigram_index(column) for column in COLUMNS)

@@ -1,7 +1,8 @@
-"""SQLite's search backlog: while bulk-added contacts wait for the index, after part of the
-catch-up and after all of it, searches, pages in both orders and counts are exactly the plain
-scan's, and the index holds exactly the contacts not waiting (the invariant the contentless
-FTS5 table needs: a row deleted with its exact old values, never inserted twice)."""
+"""The search backlog, on both engines: while bulk-added contacts wait for the index, after part
+of the catch-up and after all of it, searches, pages in both orders and counts are exactly the
+plain scan's, and the index holds exactly the contacts not waiting (the invariant the
+contentless FTS5 table needs: a row deleted with its exact old values, never inserted twice;
+on PostgreSQL `contact_search`, each row with its contact's current values)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,22 +18,25 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from app.domain import ContactFilter, ContactInput
 from app.store import migrate, search_backlog, search_index
 from app.store.engine import make_engine
 from app.workspace import Workspace
+from tests.pg import database as pg
 from tests.store.test_migration_chain import move
 from tests.store.test_search_index import assert_same_as_scan, forget_everyone, people, searches
+
+pytestmark = pytest.mark.both_databases
 
 ROOT = Path(__file__).resolve().parents[2]
 SEARCHES = ("zorb", "Zorb12", "halcyon", "northwind", "q", "zz", "ch", "@x.c", "é", "nobody")
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(f"sqlite:///{tmp_path / 'e.db'}")
+def ws(db_url: str) -> Iterator[Workspace]:
+    workspace = Workspace.open(db_url)
     yield workspace
     workspace.close()
 
@@ -58,14 +63,35 @@ def waiting(ws: Workspace) -> list[tuple[int, int]]:
 
 
 def assert_index_holds_exactly_the_rest(ws: Workspace) -> None:
-    """Every contact outside the backlog is indexed once, none inside it, and FTS5 agrees."""
+    """Every contact outside the backlog is indexed once, none inside it, and FTS5 agrees;
+    PostgreSQL's rows hold their contact's values as the scan lower-cases them."""
     ranges = waiting(ws)
     with ws.store.engine.begin() as conn:
         ids = set(conn.scalars(text("SELECT id FROM contacts")))
-        indexed = list(conn.scalars(text("SELECT rowid FROM contacts_fts")))
-        conn.exec_driver_sql("INSERT INTO contacts_fts(contacts_fts) VALUES ('integrity-check')")
+        if ws.store.is_sqlite:
+            indexed = list(conn.scalars(text("SELECT rowid FROM contacts_fts")))
+            conn.exec_driver_sql(
+                "INSERT INTO contacts_fts(contacts_fts) VALUES ('integrity-check')"
+            )
+        else:
+            indexed = list(conn.scalars(text("SELECT contact_id FROM contact_search")))
+            assert _stale_search_rows(conn) == []
     assert len(indexed) == len(set(indexed))
     assert set(indexed) == {i for i in ids if not any(lo <= i <= hi for lo, hi in ranges)}
+
+
+def _stale_search_rows(conn: Connection) -> list[int]:
+    columns = search_index.COLUMNS
+    held = ", ".join(f"s.{c}" for c in columns)
+    current = ", ".join(f"lower(c.{c})" for c in columns)
+    return list(
+        conn.scalars(
+            text(
+                f"SELECT s.contact_id FROM contact_search s JOIN contacts c ON c.id = s.contact_id "
+                f"WHERE ({held}) IS DISTINCT FROM ({current})"
+            )
+        )
+    )
 
 
 def assert_all_searches_match_the_scan(ws: Workspace) -> None:
@@ -121,6 +147,7 @@ def test_edits_and_deletes_of_waiting_contacts_leave_the_index_right(
     assert northwind == {"p5@x.com", "p7@x.com", "p8@x.com"}  # not p1 or p4, now in Halcyon
 
 
+@pytest.mark.sqlite_only
 def test_ids_of_deleted_waiting_contacts_given_again_wait_with_them(
     ws: Workspace, forty_wait: None
 ) -> None:
@@ -144,18 +171,19 @@ def test_a_catch_up_that_fails_midway_leaves_the_range_waiting(
 ) -> None:
     seq = ws.create_sequence("S")
     ws.add_contacts(seq.id, [person(i) for i in range(20)])
-    real = search_index.index_ids
+    name = "index_ids" if ws.store.is_sqlite else "copy_searched"
+    real = getattr(search_index, name)
 
-    def index_then_fail(*args: object) -> None:
-        real(*args)  # type: ignore[arg-type]
+    def index_then_fail(*args: object, **kwargs: object) -> None:
+        real(*args, **kwargs)
         raise RuntimeError("killed between indexing and taking the range off")
 
-    monkeypatch.setattr(search_index, "index_ids", index_then_fail)
+    monkeypatch.setattr(search_index, name, index_then_fail)
     with pytest.raises(RuntimeError):
         ws.index_search_backlog(8)
     assert waiting(ws) == [(1, 20)]
     assert_all_searches_match_the_scan(ws)
-    monkeypatch.setattr(search_index, "index_ids", real)
+    monkeypatch.setattr(search_index, name, real)
     assert ws.index_search_backlog(8) == 12
     assert waiting(ws) == [(9, 20)]
     assert_all_searches_match_the_scan(ws)
@@ -172,6 +200,7 @@ def test_adjacent_and_overlapping_ranges_merge(ws: Workspace, every_add_waits: N
     assert waiting(ws) == [(1, 25)]
 
 
+@pytest.mark.sqlite_only
 def test_the_cli_import_leaves_the_store_indexed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -197,8 +226,8 @@ def test_the_cli_import_leaves_the_store_indexed(
         ws.close()
 
 
-def test_finishing_the_backlog_says_how_far_it_got(tmp_path: Path) -> None:
-    ws = Workspace.open(f"sqlite:///{tmp_path / 'e.db'}")
+def test_finishing_the_backlog_says_how_far_it_got(db_url: str) -> None:
+    ws = Workspace.open(db_url)
     try:
         heard: list[float] = []
         ws.finish_search_backlog(lambda _step, done: heard.append(done))
@@ -212,11 +241,24 @@ def test_finishing_the_backlog_says_how_far_it_got(tmp_path: Path) -> None:
         ws.close()
 
 
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    workspace = Workspace.open(f"sqlite:///{tmp_path_factory.mktemp('oracle') / 'e.db'}")
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def shared(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Workspace]:
+    """One store for every example, in its own database on PostgreSQL (other tests empty the
+    session's)."""
+    if request.param == "sqlite":
+        workspace = Workspace.open(f"sqlite:///{tmp_path_factory.mktemp('oracle') / 'e.db'}")
+        yield workspace
+        workspace.close()
+        return
+    url = pg.create_database(f"escapement_test_{os.getpid()}_oracle")
+    workspace = Workspace.open(pg.render(url))
     yield workspace
     workspace.close()
+    pg.drop_database(url)
 
 
 @settings(
@@ -249,6 +291,7 @@ def test_searches_equal_the_scan_at_every_stage_of_a_catch_up(
         shared.finish_search_backlog()
 
 
+@pytest.mark.sqlite_only
 def test_going_down_a_revision_indexes_what_waits_first(tmp_path: Path, forty_wait: None) -> None:
     url = f"sqlite:///{tmp_path / 'e.db'}"
     ws = Workspace.open(url)
@@ -289,9 +332,9 @@ while ws.index_search_backlog(10):
 
 
 def test_a_catch_up_killed_at_any_moment_leaves_each_range_waiting_or_indexed(
-    tmp_path: Path,
+    db_url: str,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'e.db'}"
+    url = db_url
     ws = Workspace.open(url)
     seq = ws.create_sequence("S")
     ws.add_contacts(seq.id, [person(i) for i in range(12_000)])
@@ -311,11 +354,107 @@ def test_a_catch_up_killed_at_any_moment_leaves_each_range_waiting_or_indexed(
                 assert catching_up.wait() == -signal.SIGKILL
             assert waiting(ws) != before
             assert_index_holds_exactly_the_rest(ws)
-            with ws.store.engine.connect() as conn:
-                assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            if ws.store.is_sqlite:
+                with ws.store.engine.connect() as conn:
+                    assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         ws.finish_search_backlog()
         assert_index_holds_exactly_the_rest(ws)
         for search in ("zorb1199", "Zorb42"):
             assert_same_as_scan(ws, search)
     finally:
         ws.close()
+
+
+@pytest.fixture
+def on_postgres(db_url: str) -> None:
+    if db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's contact_search")
+
+
+def test_postgres_contacts_added_in_bulk_wait_outside_contact_search(
+    on_postgres: None, ws: Workspace, forty_wait: None
+) -> None:
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i) for i in range(10)])  # few: the insert trigger copies them
+    ws.add_contacts(seq.id, [person(i) for i in range(10, 60)])
+    assert waiting(ws) == [(11, 60)]
+    with ws.store.engine.connect() as conn:
+        held = set(conn.scalars(text("SELECT contact_id FROM contact_search")))
+    assert held == set(range(1, 11))
+    # An edit of an indexed and of a waiting contact, straight in SQL (the update trigger).
+    with ws.store.write() as session:
+        session.execute(text("UPDATE contacts SET title = 'OMEGA Lead' WHERE id IN (3, 30)"))
+        session.execute(text("UPDATE contacts SET updated_at = updated_at WHERE id = 4"))
+    assert_all_searches_match_the_scan(ws)
+    for search in ("omega", "ga l", "ga"):
+        assert_same_as_scan(ws, search)
+        assert ws.count_contacts(ContactFilter(search=search)) == 2
+    ws.finish_search_backlog()
+    assert waiting(ws) == []
+    assert_all_searches_match_the_scan(ws)
+    assert ws.count_contacts(ContactFilter(search="omega")) == 2
+
+
+def test_postgres_an_edit_during_a_catch_up_is_not_lost(
+    on_postgres: None, ws: Workspace, forty_wait: None
+) -> None:
+    """The catch-up copies a contact while an edit of it is under way in another transaction:
+    the edit waits for the copy (FOR SHARE) and its trigger then updates the copied row."""
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i) for i in range(50)])
+    errors: list[BaseException] = []
+
+    def edit() -> None:
+        try:
+            with ws.store.write() as session:
+                session.execute(text("UPDATE contacts SET company = 'Halcyon' WHERE id = 7"))
+        except BaseException as exc:  # the test reports it
+            errors.append(exc)
+
+    with ws.store.engine.begin() as conn:
+        search_backlog.catch_up(conn)
+        editing = threading.Thread(target=edit)
+        editing.start()
+        editing.join(0.5)
+        assert editing.is_alive()  # waiting for the copy's lock
+    editing.join(10)
+    assert not editing.is_alive()
+    assert errors == []
+    assert waiting(ws) == []
+    assert_index_holds_exactly_the_rest(ws)
+    assert ws.count_contacts(ContactFilter(search="halcyon")) == 1
+
+
+def test_postgres_going_down_and_up_past_pgsearch_keeps_every_search(
+    on_postgres: None, db_url: str, forty_wait: None
+) -> None:
+    ws = Workspace.open(db_url)
+    seq = ws.create_sequence("S")
+    ws.add_contacts(seq.id, [person(i) for i in range(10)])
+    ws.add_contacts(seq.id, [person(i, title="Ñandú") for i in range(10, 60)])  # waits
+    before = {s: _found(ws, s) for s in (*SEARCHES, "ñandú", "ñ")}
+    ws.close()
+    engine = make_engine(db_url)
+    try:
+        move(engine, "pgpairs", down=True)
+        with engine.connect() as conn:
+            assert not search_index.has_search_table(conn)
+            assert search_index.has_contacts_trigram(conn)
+            assert conn.scalar(text("SELECT count(*) FROM search_backlog")) == 0
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            assert not search_index.has_contacts_trigram(conn)
+            assert conn.scalar(text("SELECT count(*) FROM contact_search")) == 60
+    finally:
+        engine.dispose()
+    ws = Workspace.open(db_url)
+    try:
+        assert {s: _found(ws, s) for s in before} == before
+        assert_all_searches_match_the_scan(ws)
+    finally:
+        ws.close()
+
+
+def _found(ws: Workspace, search: str) -> list[int]:
+    assert_same_as_scan(ws, search)
+    return [r.id for r in ws.contacts_page(ContactFilter(search=search), 0, 10**6)]

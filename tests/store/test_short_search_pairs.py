@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.domain import ContactInput
-from app.store import migrate, search, search_index
+from app.store import migrate, search, search_backlog, search_index
 from app.store.engine import make_engine
 from app.workspace import Workspace
 from tests.store.test_search_index import ALPHABET, assert_same_as_scan
@@ -129,3 +129,31 @@ def test_the_migration_lists_the_pairs_of_existing_contacts_and_goes_back(
             assert_same_as_scan(ws, wanted)
     finally:
         ws.close()
+
+
+def test_short_searches_while_contacts_wait_for_the_index_match_the_scan(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk add records its pairs at once but leaves its contacts out of the index: the
+    patterns find the indexed ones, the span's LIKE the waiting ones."""
+    monkeypatch.setattr(search_backlog, "FROM_ROWS", 3)
+    seq = workspace.create_sequence("Waiting")
+    first = ["Xu", "Ng"]  # fewer than FROM_ROWS: indexed at once
+    later = ["Zqa", "Qiu", "Yuqi", "ng-x"]  # these wait
+    workspace.add_contacts(
+        seq.id, [ContactInput(email=f"p{i}@ex.com", last_name=n) for i, n in enumerate(first)]
+    )
+    workspace.add_contacts(
+        seq.id, [ContactInput(email=f"w{i}@ex.com", last_name=n) for i, n in enumerate(later)]
+    )
+    wanted = ("xu", "x", "q", "zq", "qi", "ng", "g-", "zz", "é")
+    for search_for in wanted:
+        assert_same_as_scan(workspace, search_for)
+    if not workspace.store.is_sqlite:
+        plan = _short_plan(workspace, "zq")
+        assert (plan.patterns, plan.waiting) == (("zq%",), (3, 6))
+    workspace.finish_search_backlog()
+    for search_for in wanted:
+        assert_same_as_scan(workspace, search_for)
+    if not workspace.store.is_sqlite:
+        assert _short_plan(workspace, "zq").waiting is None

@@ -1,10 +1,11 @@
 """Brings the search index up to date after bulk adds, on the thread pool, a chunk at a time.
 
-A bulk add on SQLite leaves its new contacts for the index to catch up on (searches stay exact
+A bulk add leaves its new contacts for the index to catch up on (searches stay exact
 meanwhile, only slower). This runs `Workspace.index_search_backlog` after every change to the
 contacts and once at start (a backlog the last session left when it closed), again and again
 until nothing waits: one short write transaction each, so a save or an import in between never
-waits long for the lock. On PostgreSQL nothing ever waits and each round is one cheap read.
+waits long for the lock (PostgreSQL's rounds lock only the rows they copy). Without a backlog
+each round is one cheap read.
 """
 
 from __future__ import annotations
