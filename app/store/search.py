@@ -245,12 +245,14 @@ def _on_postgres(session: Session, typed: str, scan: ColumnElement[bool]) -> Sea
     if not search_index.has_search_table(conn):
         return SearchPlan(scan)  # no pg_trgm, so no table: searches scan, as they always did
     waiting = search_backlog.span(conn)
-    wanted = typed.lower()
-    if len(wanted) >= fts_query.TRIGRAM:
+    if len(typed.lower()) >= fts_query.TRIGRAM:
         # The server lowers it, as the scan does (`contains`).
         return SearchPlan(scan, waiting=waiting, patterns=(f"%{escape_like(typed)}%",))
     if _is_common(session, "postgresql", typed):
         return SearchPlan(scan)
+    # The pairs hold the values as the server lowers them, and so must the search: under the
+    # C locale it leaves "Å" as it is, where Python's lower() gave "å", found in no pair.
+    wanted = str(session.scalar(select(func.lower(_written(typed)))))
     return _short_on_postgres(session, wanted, scan, waiting)
 
 
