@@ -204,9 +204,12 @@ def search_text(search: str) -> str:
 
 
 def plan(session: Session, search: str) -> SearchPlan:
-    """Contacts whose email, names, company or title contain `search`, ignoring ASCII case."""
+    """Contacts whose email, names, company or title contain `search`, ignoring case
+    (`contains`)."""
     typed = search_text(search)
-    wanted = typed.lower()
+    # One character for each typed: Python lowers "İ" to two, and the index lookups below go
+    # by the search's length (the index folds each character its own way meanwhile).
+    wanted = "".join(search_case.simple_lower(ch) for ch in typed)
     if "\x00" in wanted:
         # SQLite ends a LIKE pattern at a NUL, so "%\x00%" would match every row; no stored
         # field holds a NUL (imports refuse them), so such a search matches none.
@@ -245,7 +248,7 @@ def _on_postgres(session: Session, typed: str, scan: ColumnElement[bool]) -> Sea
     if not search_index.has_search_table(conn):
         return SearchPlan(scan)  # no pg_trgm, so no table: searches scan, as they always did
     waiting = search_backlog.span(conn)
-    if len(typed.lower()) >= fts_query.TRIGRAM:
+    if len(typed) >= fts_query.TRIGRAM:
         # The server lowers it, as the scan does (`contains`).
         return SearchPlan(scan, waiting=waiting, patterns=(f"%{escape_like(typed)}%",))
     if _is_common(session, "postgresql", typed):

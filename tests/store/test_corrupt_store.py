@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.domain import ContactInput
@@ -151,6 +151,9 @@ def test_a_data_dir_that_is_not_a_folder_is_bad_usage(
     offset=st.integers(min_value=0, max_value=200_000),
     junk=st.binary(min_size=1, max_size=5000),
 )
+# A cut file whose change counter no longer matches its "valid for" copy: SQLite trusted the
+# file's length instead of the header's page count, and rewrote page 1 on the first commit.
+@example(cut=0.75, offset=24, junk=b"\x00\x00\x00\x00")
 def test_any_cut_or_overwrite_ends_in_success_or_one_clear_line(
     good_db: Path,
     tmp_path_factory: pytest.TempPathFactory,
