@@ -56,6 +56,9 @@ class StatusItems(QObject):
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.keys_link)
         bar.addPermanentWidget(self.queue_label)
+        # A message says what just happened ("3 contacts added to …"): the meter, read at any
+        # time by hovering, steps aside while it shows, or a long one is cut off.
+        bar.messageChanged.connect(lambda message: self.meter.label.setHidden(bool(message)))
         bridge.mailRun.connect(lambda _run: self._mail_pass())
         bridge.mailFailed.connect(lambda _failure: self._mail_pass())
         bridge.mailAccountChanged.connect(self._account_changed)

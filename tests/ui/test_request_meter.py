@@ -73,3 +73,14 @@ async def test_requests_are_counted_and_throttling_marks_the_item(
     await until(lambda: meter.loaded, what="the newest reading")
     assert meter.label.property("problem") is True
     assert f"slow down {reading.throttled_last_hour:,} times (HTTP 429)" in meter.label.toolTip()
+
+
+def test_the_meter_steps_aside_while_a_message_shows(window: MainWindow, qtbot: QtBot) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    item, bar = window.status.meter.label, window.statusBar()
+    assert item.isVisible()
+    bar.showMessage("3 contacts added to “Independent directors · consumer boards”.")
+    assert not item.isVisible()  # the message has the room it needs
+    bar.clearMessage()
+    assert item.isVisible()
