@@ -6,10 +6,10 @@ are written in that same transaction, and events are published after it commits.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from collections.abc import Sequence as Seq
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app import csv_layouts, events
 from app.activity import mark_replied
 from app.connection import Connection, ConnectionState
+from app.contacts_listing import contacts_listing
 from app.csvimport import ParsedCsv, parse_csv_file
 from app.domain import (
     AddToSequenceReport,
@@ -38,9 +39,9 @@ from app.events import EventBus
 from app.mail.addresses import one_mailbox
 from app.mail.facade import MailFacade
 from app.optout.facade import SuppressionFacade
-from app.optout.suppression import suppressed_keys
 from app.projects import ProjectInfo, list_projects
 from app.secrets import SecretStore
+from app.sequence_joins import join, stored_emails
 from app.store import (
     Store,
     contact_pages,
@@ -53,12 +54,10 @@ from app.store import (
     search_index,
 )
 from app.store.contact_pages import ContactKey
-from app.store.contacts import among, enroll, upsert_contacts
+from app.store.contacts import upsert_contacts
 from app.store.models import Contact, Enrollment, Sequence
 from app.store.progress import Progress, silent
 from app.store.search import MAX_SEARCH as MAX_SEARCH  # the search box's limit, for ui/
-from app.sync import rules
-from app.sync.candidate_status import candidate_status_by_contact, stop_reasons
 from app.sync.clockwork_facade import ClockworkFacade
 from app.sync.facade import SyncFacade
 from app.team import TeamFacade
@@ -74,15 +73,6 @@ MAX_NAME = 200
 #: Where a page ending with this row ends, for the next contacts_after (ui/ may not import
 #: app.store).
 contact_key = contact_pages.key_of
-
-
-class Joined(NamedTuple):
-    """Contacts put into a sequence: the ones new to it, how many were allowed in, and the
-    addresses kept out by the suppression list."""
-
-    fresh: list[int]
-    allowed: int
-    suppressed: set[str]
 
 
 class Workspace:
@@ -415,7 +405,7 @@ class Workspace:
         seq = self._sequence(session, sequence_id)
         done = upsert_contacts(session, contacts)
         emails = (c.email for c in contacts)
-        joined = self._join(session, seq, done.ids, emails, created=done.added)
+        joined = join(session, self._user_id, seq, done.ids, emails, created=done.added)
         return ImportReport(
             added=len(done.added), updated=done.updated, suppressed=sorted(joined.suppressed)
         )
@@ -427,10 +417,9 @@ class Workspace:
         with self.store.write() as session:
             seq = self._sequence(session, sequence_id)
             wanted = list(dict.fromkeys(contact_ids))
-            stored = select(Contact.id, Contact.email_key).where(among(session, Contact.id, wanted))
-            emails = {cid: key for cid, key in session.execute(stored)}
+            emails = stored_emails(session, wanted)
             ids = [cid for cid in wanted if cid in emails]
-            joined = self._join(session, seq, ids, emails.values())
+            joined = join(session, self._user_id, seq, ids, emails.values())
         self.bus.publish(events.CONTACTS_CHANGED)
         self.bus.publish(events.SEQUENCES_CHANGED)
         return AddToSequenceReport(
@@ -438,26 +427,6 @@ class Workspace:
             already=joined.allowed - len(joined.fresh),
             suppressed=sorted(joined.suppressed),
         )
-
-    def _join(
-        self,
-        session: Session,
-        seq: Sequence,
-        ids: Seq[int],
-        emails: Iterable[str],
-        created: Iterable[int] = (),
-    ) -> Joined:
-        """Enrols contacts `ids` (whose addresses are `emails`) in `seq` under the sync rules;
-        `created`: those this transaction inserted."""
-        # Suppressed people are kept as contacts but never join a sequence: say who.
-        blocked = suppressed_keys(session, emails)
-        if blocked:
-            listed = among(session, Contact.email_key, sorted(blocked))
-            skip = set(session.scalars(select(Contact.id).where(listed)))
-            ids = [i for i in ids if i not in skip]
-        fresh = enroll(session, seq.id, ids, sync_enabled=seq.sync_to_clockwork, created=created)
-        rules.contacts_added(session, settings_for(session, self._user_id), seq, fresh)
-        return Joined(fresh, len(ids), blocked)
 
     def index_search_backlog(self, limit: int = search_backlog.CHUNK) -> int:
         """Index up to `limit` of the contacts a bulk add left for the search index (searches
@@ -590,7 +559,7 @@ class Workspace:
                 "outbox_pending": queries.outbox_pending(session),
             }
             if with_contacts:
-                result["contacts"] = _contacts_listing(session)
+                result["contacts"] = contacts_listing(session)
         result["mail"] = self.mail.account().as_status()
         result["clockwork"] = self.clockwork.meter().as_dict()
         return result
@@ -612,24 +581,3 @@ def _sequence_info(seq: Sequence, count: int) -> SequenceInfo:
         project_id=seq.project_id,
         contact_count=count,
     )
-
-
-def _contacts_listing(session: Session) -> list[dict[str, object]]:
-    names = queries.sequences_by_contact(session)
-    rows = queries.contact_page(session, ContactFilter(), 0, 2**62)
-    opted_out = suppressed_keys(session, (r.email for r in rows))
-    statuses = candidate_status_by_contact(session)
-    stopped = stop_reasons(session)
-    return [
-        {
-            "email": r.email,
-            "sequences": names.get(r.id, []),
-            "state": r.state.value,
-            "clockwork_person_id": r.clockwork_person_id,
-            "error": r.error,
-            "opted_out": r.email.lower() in opted_out,
-            "candidate_status": statuses.get(r.id),
-            "stop_reason": stopped.get(r.id),
-        }
-        for r in rows
-    ]
