@@ -76,7 +76,8 @@ def add_to_sequence(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
         return 0
-    print(f"Added {report.added} to “{sequence.name}”; {report.already} were in it already.")
+    were = "was" if report.already == 1 else "were"
+    print(f"Added {report.added} to “{sequence.name}”; {report.already} {were} in it already.")
     for email in report.suppressed:
         print(f"  not added: {email} is on the suppression list")
     return 0

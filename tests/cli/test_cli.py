@@ -142,6 +142,8 @@ def test_contacts_add_puts_stored_contacts_in_another_sequence(cli: Cli, csv_fil
         "contacts", "add", "ada@example.com", "grace@example.com", "--sequence", "Board", "--json"
     )
     assert json.loads(out) == {"added": 1, "already": 1, "suppressed": []}
+    code, out, _ = cli("contacts", "add", "ada@example.com", "--sequence", "Board")
+    assert out == "Added 0 to “Board”; 1 was in it already.\n"
     code, out, _ = cli("status", "--json", "--contacts")
     listed = {c["email"]: c["sequences"] for c in json.loads(out)["contacts"]}
     assert sorted(listed["ada@example.com"]) == ["Board", "CFO"]
