@@ -39,8 +39,9 @@ def check_database_file(path: Path) -> None:
     problem = header_problem(path, info.st_size)
     if problem:
         raise damaged(path, problem)
-    if not _counted(path) and not is_intact(path):
-        # SQLite rewrites such a header on its first write, so the damage must be found now.
+    if not _has_wal(path) and not _counted(path) and not is_intact(path):
+        # SQLite rewrites such a header on its first write, so the damage must be found now
+        # (a WAL beside the file holds the newer header, so the file's own says nothing then).
         raise damaged(path, "is damaged (its header does not match its pages)")
     for target in (path, path.parent):
         if not os.access(target, os.W_OK):
@@ -61,25 +62,24 @@ def header_problem(path: Path, size: int) -> str | None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    # The page count is trusted only when its "valid for" counter matches (SQLite >= 3.7.0),
-    # and only with no WAL beside it: a checkpoint cut short leaves the file shorter for now.
-    counted = header[24:28] == header[92:96]
-    wal = Path(f"{path}-wal")
-    if counted and size < page_size * pages and not (wal.exists() and wal.stat().st_size):
+    # A checkpoint cut short leaves the file shorter for now: only with no WAL beside it.
+    if _counted(path, header) and size < page_size * pages and not _has_wal(path):
         return f"is cut short ({size:,} of {page_size * pages:,} bytes)"
     return None
 
 
-def _counted(path: Path) -> bool:
+def _counted(path: Path, header: bytes | None = None) -> bool:
     """Whether the header's page count is vouched for by its "valid for" counter, as SQLite
-    (3.7.0 and later, every Escapement store) always leaves it; a WAL beside the file holds
-    the newer header, so the file's own says nothing then."""
-    wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size:
-        return True
-    with path.open("rb") as fh:
-        header = fh.read(_HEADER_SIZE)
+    (3.7.0 and later, every Escapement store) always leaves it."""
+    if header is None:
+        with path.open("rb") as fh:
+            header = fh.read(_HEADER_SIZE)
     return header[24:28] == header[92:96]
+
+
+def _has_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def is_intact(path: Path) -> bool:
