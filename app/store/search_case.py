@@ -14,7 +14,6 @@ the test then accepts. Searches within ASCII keep LIKE, so they behave exactly a
 from __future__ import annotations
 
 import sys
-import threading
 from collections import defaultdict
 from functools import cache
 from typing import Any
@@ -25,7 +24,6 @@ from app.store import fts_query
 
 #: GLOB's own characters, each written as a class of itself to stand for itself.
 _GLOB_SPECIAL = frozenset("*?[")
-_capitals_lock = threading.Lock()
 
 
 def contains(column: Any, typed: str, like_pattern: str) -> ColumnElement[bool]:
@@ -73,12 +71,12 @@ def simple_lower(ch: str) -> str:
 def _capitals() -> dict[str, tuple[str, ...]]:
     """Every character whose lower case is another single character, by that lower case.
 
-    Built once, on the first search that needs it (about 0.2 s, off the GUI thread)."""
-    with _capitals_lock:
-        found: defaultdict[str, list[str]] = defaultdict(list)
-        for point in range(sys.maxunicode + 1):
-            ch = chr(point)
-            lower = ch.lower()
-            if lower != ch and len(lower) == 1:
-                found[lower].append(ch)
-        return {lower: tuple(chars) for lower, chars in found.items()}
+    Built once, on the first search that needs it (about 0.2 s, off the GUI thread; two
+    threads at once may both build it, with the same result)."""
+    found: defaultdict[str, list[str]] = defaultdict(list)
+    for point in range(sys.maxunicode + 1):
+        ch = chr(point)
+        lower = ch.lower()
+        if lower != ch and len(lower) == 1:
+            found[lower].append(ch)
+    return {lower: tuple(chars) for lower, chars in found.items()}
