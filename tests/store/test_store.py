@@ -72,6 +72,28 @@ def test_sqlite_runs_in_wal_with_foreign_keys(workspace: Workspace) -> None:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+        assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+@pytest.mark.sqlite_only
+def test_a_bulk_add_leaves_the_checkpoint_to_a_larger_log(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """SQLite's default copied the log back into the file after every commit past 4 MB; adding
+    10,000 contacts logs about 16 MB, so each add paid for a checkpoint of its own."""
+    seq = workspace.create_sequence("Bulk")
+    many = [ContactInput(email=f"person{i}@example.com", company="Acme") for i in range(20_000)]
+    workspace.add_contacts(seq.id, many)
+    file = tmp_path / "escapement.db"
+    with workspace.store.read() as session:
+        pages = session.execute(text("PRAGMA page_count")).scalar_one()
+        size = pages * session.execute(text("PRAGMA page_size")).scalar_one()
+        assert file.stat().st_size < size / 2  # the add's pages are still in the log only
+    with closing(sqlite3.connect(file)) as other:
+        busy, logged, copied = other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert logged > 1000
+    assert (busy, copied) == (0, logged)
+    assert file.stat().st_size == size  # one checkpoint copied them back whole
 
 
 @pytest.mark.sqlite_only
