@@ -1,0 +1,91 @@
+"""Enrollments and sync records name a contact and a sequence that exist, on both engines, also
+while another transaction deletes one: what any faster way of checking must keep (bulk adds
+spend a third of their time on PostgreSQL in these keys' row checks; docs/performance.md)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.domain import ContactInput
+from app.store.models import Contact, Enrollment, Sequence, SyncRecord
+from app.workspace import Workspace
+from tests.conftest import people
+
+pytestmark = pytest.mark.both_databases
+
+MISSING = 10**9
+
+
+def _enrolment(contact_id: int, sequence_id: int) -> dict[str, object]:
+    return {
+        "contact_id": contact_id,
+        "sequence_id": sequence_id,
+        "status": "active",
+        "sync_enabled_at_add": False,
+        "next_step": 0,
+    }
+
+
+def _count(ws: Workspace, model: type[Enrollment] | type[SyncRecord]) -> int:
+    with ws.store.read() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_an_enrolment_of_a_missing_contact_or_sequence_is_refused(workspace: Workspace) -> None:
+    seq = workspace.create_sequence("S")
+    workspace.add_contacts(seq.id, people(3))
+    with workspace.store.read() as session:
+        first = min(session.scalars(select(Contact.id)))
+    for row in (_enrolment(MISSING, seq.id), _enrolment(first, MISSING)):
+        with pytest.raises(IntegrityError), workspace.store.write() as session:
+            # A whole set at once, the bulk add's way, with the one bad row among good ones.
+            session.execute(insert(Enrollment), [row])
+    assert _count(workspace, Enrollment) == 3
+
+
+def test_a_sync_record_of_a_missing_contact_is_refused(workspace: Workspace) -> None:
+    seq = workspace.create_sequence("S")
+    workspace.add_contacts(seq.id, people(2))
+    with pytest.raises(IntegrityError), workspace.store.write() as session:
+        session.execute(insert(SyncRecord), [{"contact_id": MISSING, "state": "not_synced"}])
+    assert _count(workspace, SyncRecord) == 2
+
+
+def test_moving_an_enrolment_to_a_missing_sequence_is_refused(workspace: Workspace) -> None:
+    seq = workspace.create_sequence("S")
+    workspace.add_contacts(seq.id, people(2))
+    with pytest.raises(IntegrityError), workspace.store.write() as session:
+        session.execute(update(Enrollment).values(sequence_id=MISSING))
+    other = workspace.create_sequence("T")
+    with workspace.store.write() as session:
+        session.execute(update(Enrollment).values(sequence_id=other.id))  # one that exists
+    assert [s.contact_count for s in workspace.sequences() if s.id == other.id] == [2]
+
+
+def test_deleting_contacts_deletes_their_enrolments_and_sync_records(
+    workspace: Workspace,
+) -> None:
+    seq = workspace.create_sequence("S")
+    workspace.add_contacts(seq.id, people(5))
+    with workspace.store.write() as session:
+        session.execute(delete(Contact).where(Contact.email_key < "person2"))
+    assert (_count(workspace, Enrollment), _count(workspace, SyncRecord)) == (3, 3)
+    assert [s.contact_count for s in workspace.sequences()] == [3]  # the tallies followed
+
+
+def test_deleting_a_sequence_deletes_its_enrolments(workspace: Workspace) -> None:
+    keep, gone = workspace.create_sequence("Keep"), workspace.create_sequence("Gone")
+    workspace.add_contacts(keep.id, people(2))
+    workspace.add_contacts(gone.id, people(4))
+    with workspace.store.write() as session:
+        session.execute(delete(Sequence).where(Sequence.id == gone.id))
+    assert (_count(workspace, Enrollment), _count(workspace, SyncRecord)) == (2, 4)
+
+
+def test_a_contacts_id_never_changes_while_it_is_enrolled(workspace: Workspace) -> None:
+    seq = workspace.create_sequence("S")
+    workspace.add_contacts(seq.id, [ContactInput(email="a@example.com")])
+    with pytest.raises(IntegrityError), workspace.store.write() as session:
+        session.execute(update(Contact).values(id=MISSING))
