@@ -21,8 +21,9 @@ from app.store.file_checks import translate
 
 BUSY_TIMEOUT_MS = 10_000
 # The log is copied back into the file (a checkpoint) once it holds this many pages (40 MB),
-# not SQLite's 1,000: adding 10,000 contacts logs about 16 MB, and a checkpoint after every such
-# commit cost each add 0.1 s. Pages that several commits change are copied back once.
+# not SQLite's 1,000: adding 10,000 contacts logs about 16 MB, so each such add also ran a
+# checkpoint (0.1 s of the first add into a million, docs/performance.md), and pages that
+# several commits change were copied back each time.
 CHECKPOINT_PAGES = 10_000
 # The log file shrinks back to this size after a checkpoint, so it does not stay at its peak.
 WAL_KEPT_BYTES = 64 * 1024 * 1024
