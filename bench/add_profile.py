@@ -61,6 +61,9 @@ def sqlite_store(folder: Path, n: int, keep: Path | None) -> Iterator[str]:
         fill(f"sqlite:///{base}", n)
     work = folder / "work.db"
     shutil.copyfile(base, work)
+    # The copy's pages, written out now: else the first checkpoint's fsync writes the whole
+    # copy and charges it to the first chunks (0.38 s against 0.27 s at a million).
+    os.sync()
     yield f"sqlite:///{work}"
 
 
