@@ -39,7 +39,7 @@ def check_database_file(path: Path) -> None:
     problem = header_problem(path, info.st_size)
     if problem:
         raise damaged(path, problem)
-    if not _has_wal(path) and not _counted(path) and not is_intact(path):
+    if not _has_wal(path) and not _counted(_header(path)) and not is_intact(path):
         # SQLite rewrites such a header on its first write, so the damage must be found now
         # (a WAL beside the file holds the newer header, so the file's own says nothing then).
         raise damaged(path, "is damaged (its header does not match its pages)")
@@ -53,8 +53,7 @@ def header_problem(path: Path, size: int) -> str | None:
     if size == 0:
         return "is empty (0 bytes)"
     try:
-        with path.open("rb") as fh:
-            header = fh.read(_HEADER_SIZE)
+        header = _header(path)
     except OSError as exc:
         return f"cannot be read ({_why(exc)})"
     if len(header) < _HEADER_SIZE or not header.startswith(HEADER):
@@ -63,17 +62,19 @@ def header_problem(path: Path, size: int) -> str | None:
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     # A checkpoint cut short leaves the file shorter for now: only with no WAL beside it.
-    if _counted(path, header) and size < page_size * pages and not _has_wal(path):
+    if _counted(header) and size < page_size * pages and not _has_wal(path):
         return f"is cut short ({size:,} of {page_size * pages:,} bytes)"
     return None
 
 
-def _counted(path: Path, header: bytes | None = None) -> bool:
+def _header(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(_HEADER_SIZE)
+
+
+def _counted(header: bytes) -> bool:
     """Whether the header's page count is vouched for by its "valid for" counter, as SQLite
     (3.7.0 and later, every Escapement store) always leaves it."""
-    if header is None:
-        with path.open("rb") as fh:
-            header = fh.read(_HEADER_SIZE)
     return header[24:28] == header[92:96]
 
 
