@@ -22,7 +22,10 @@ _MAX_LOCAL_PART = 64
 # in quoted or bracketed forms, and a domain of letter/digit labels with an alphabetic (or
 # punycode) top-level label. \w and [^\W_] accept non-ASCII letters, so IDN and EAI addresses pass.
 _LOCAL_ATOM = r"[^\s@()<>\[\]:;\\,.\"\x00-\x1f\x7f]+"
-_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
+# A label is letters and digits with inner hyphens. Its middle is [\w-], which also takes "_":
+# one character class is twice as fast as the alternation ([^\W_]|-) it stands for, and
+# normalise_email refuses an underscore in the domain separately.
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _EMAIL = re.compile(
     rf"{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@(?:{_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9-]{{1,59}})"
 )
@@ -84,7 +87,8 @@ def normalise_email(text: str) -> str | None:
         candidate = unicodedata.normalize("NFC", candidate)
     if len(candidate) > _MAX_EMAIL or _EMAIL.fullmatch(candidate) is None:
         return None
-    if candidate.index("@") > _MAX_LOCAL_PART:
+    at = candidate.index("@")
+    if at > _MAX_LOCAL_PART or "_" in candidate[at:]:
         return None
     return candidate
 
