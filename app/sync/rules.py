@@ -68,21 +68,18 @@ def enqueue(
     """Queue `kind` for the contacts that may still sync and have nothing of that kind pending."""
     eligible = _eligible(session, contact_ids, kind)
     now = utcnow()
-    rows = [
-        {
-            "kind": kind.value,
-            "contact_id": cid,
-            "user_id": settings.user_id,
-            "project_id": project_id,
-            "job_id": job_id,
-            "status": "pending",
-            "next_attempt_at": now,
-            "checkpoint": checkpoint,
-            "attempts": 0,
-        }
-        for cid in eligible
-    ]
-    insert_many(session, OutboxItem, rows)
+    same = {
+        "kind": kind.value,
+        "user_id": settings.user_id,
+        "project_id": project_id,
+        "job_id": job_id,
+        "status": "pending",
+        "next_attempt_at": now,
+        "checkpoint": checkpoint,
+        "attempts": 0,
+    }
+    rows = [(cid, *same.values()) for cid in eligible]
+    insert_many(session, OutboxItem, ["contact_id", *same], rows)
     if kind == OutboxKind.SYNC_CONTACT and eligible:
         session.execute(
             update(SyncRecord)
