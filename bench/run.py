@@ -1,6 +1,6 @@
 """Escapement's benchmarks: one figure per line, `NAME: VALUE UNIT (goal: ...)`.
 
-    python bench/run.py [--quick]
+    python bench/run.py [--quick] [--no-resync]
     python bench/run.py --contacts N [--database-url URL]
 
 --contacts measures the contacts table at N contacts (bench/scale.py), on SQLite or on the
@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import machine
 import scale
 from data import ROOT, SEQUENCE, fill_store, open_workspace, write_csv
 from gui_start import startup
@@ -80,7 +81,18 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
     parser.add_argument("--contacts", type=int, help="the contacts table at this many (scale.py)")
     parser.add_argument("--database-url", help="with --contacts: a PostgreSQL server to use")
+    parser.add_argument(
+        "--no-resync", action="store_true", help="skip the resync (12 minutes at full size)"
+    )
     args = parser.parse_args()
+    print(machine.probe(), flush=True)
+    try:
+        return measure(args)
+    finally:
+        print(machine.probe(), flush=True)
+
+
+def measure(args: argparse.Namespace) -> int:
     if args.contacts:
         with tempfile.TemporaryDirectory(prefix="escapement-bench-") as tmp:
             scale.run(Path(tmp), args.contacts, args.database_url)
@@ -103,6 +115,8 @@ def main() -> int:
             f"import_{csv_rows // 1000}k: {rate:,.0f} rows/s (goal: at least 50,000 rows/s)",
             flush=True,
         )
+    if args.no_resync:
+        return 0
     for line in resync_lines(resync_contacts):
         print(line, flush=True)
     return 0
