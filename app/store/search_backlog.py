@@ -131,7 +131,10 @@ def catch_up(conn: Connection, limit: int = CHUNK) -> int:
     else:
         moved = {"low": low, "start": end + 1}
         conn.execute(text(f"UPDATE {TABLE} SET low = :start WHERE low = :low"), moved)
-    return waiting(conn)
+    left = waiting(conn)
+    if not left:
+        search_index.refresh_statistics(conn)
+    return left
 
 
 def drain(conn: Connection) -> None:
