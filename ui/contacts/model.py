@@ -93,6 +93,9 @@ PageKey = tuple[ContactFilter, int, int]  # filter, epoch, page number
 
 class ContactsTableModel(QAbstractTableModel):
     totalChanged = Signal(int)
+    #: The rows are now another filter's (not the same filter's, refreshed): views start again
+    #: from the first row instead of keeping an offset into rows that are no longer there.
+    filterChanged = Signal()
     #: A count or page failed with an error the user can act on (a search too long); "" once
     #: a count succeeds again.
     problem = Signal(str)
@@ -207,9 +210,10 @@ class ContactsTableModel(QAbstractTableModel):
             return  # a newer filter or refresh is being counted
         self.problem.emit("")
         total = count.value
-        if flt != self._flt or total != self._total:
+        another = flt != self._flt
+        if another or total != self._total:
             self.beginResetModel()
-            if flt != self._flt:
+            if another:
                 self._flt = flt
                 self._pages.clear()
                 self._wanted.clear()
@@ -219,6 +223,8 @@ class ContactsTableModel(QAbstractTableModel):
             self._forget_seen()
             self._shown = []
             self.endResetModel()
+            if another:
+                self.filterChanged.emit()
         elif total:
             # Same rows, maybe new values: reload what the view shows; _loaded repaints changes.
             if self._seen:

@@ -58,6 +58,7 @@ class ContactsTableView(QTableView):
         self.setObjectName("contactsTable")
         described(self, "Contacts")
         self.setModel(model)
+        model.filterChanged.connect(self.scrollToTop)
         self.setAlternatingRowColors(True)
         self.setSortingEnabled(False)
         self.setWordWrap(False)
