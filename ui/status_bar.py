@@ -20,6 +20,7 @@ from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
 from ui.statusbar.request_meter import RequestMeterItem
 from ui.widgets.basic import label, repolish
+from ui.widgets.elided_label import ElidedLabel
 
 QUEUE_INTERVAL_MS = 500
 PROBLEMS = (ConnectionStatus.KEYS_REJECTED, ConnectionStatus.OFFLINE)
@@ -40,7 +41,7 @@ class StatusItems(QObject):
         self._last = 0.0
         self._later = QTimer(self, singleShot=True)
         self._later.timeout.connect(self.refresh_queue)
-        self.connection_label = label("", "statusItem")
+        self.connection_label = ElidedLabel("", "statusItem")  # it names the firm
         self.queue_label = label("Queue: …", "statusItem")
         self.queue_label.setToolTip("Contacts and notes waiting to be sent to Clockwork")
         self.mail_label = label("", "statusItem")

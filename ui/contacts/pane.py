@@ -25,6 +25,7 @@ from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
 from ui.widgets.accessible import described
 from ui.widgets.basic import DialogSlot, button, field, label
+from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.wording import count
 
 SEARCH_DELAY_MS = 250
@@ -84,8 +85,11 @@ class ContactsPane(QWidget):
             self.state_combo.addItem(state.label, state.value)
         self.state_combo.currentIndexChanged.connect(self._apply_filter)
         self.candidate_filter = CandidateStatusFilter(self._ws, self)
-        self.count_label = label("", "countLabel")
-        self.status_note = label("", "subtle")
+        # Texts that change as the user works shorten or wrap rather than widen the window.
+        # Room for a million, so only "at least …" in a narrow window is ever shortened.
+        self.count_label = ElidedLabel("", "countLabel", room_for=count(1_000_000, "contact"))
+        self.status_note = label("", "subtle", wrap=True)
+        self.status_note.hide()  # until it has something to say
         self.optouts_button = button("Opt-out list…", on_click=self.open_suppression_list)
         self.retry_button = button("Retry all errors", on_click=self.retry_all_errors)
         self.retry_button.setToolTip("Send every contact whose sync failed again.")
@@ -107,13 +111,12 @@ class ContactsPane(QWidget):
         layout.setSpacing(14)
         layout.addLayout(self._header())
         layout.addLayout(self._toolbar())
+        layout.addLayout(self._results_line())
         layout.addWidget(self.body, 1)
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(label("Contacts", "paneTitle"))
-        row.addSpacing(12)
-        row.addWidget(self.status_note)
         row.addStretch(1)
         row.addWidget(self.optouts_button)
         row.addWidget(self.log_button)
@@ -130,8 +133,14 @@ class ContactsPane(QWidget):
         row.addWidget(field(self.search_edit, "", self.search_error), 1)
         row.addWidget(self.state_combo, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.candidate_filter.combo, 0, Qt.AlignmentFlag.AlignTop)
-        row.addSpacing(12)
+        return row
+
+    def _results_line(self) -> QHBoxLayout:
+        """Under the filters, what they found, and what the last action said."""
+        row = QHBoxLayout()
+        row.setSpacing(16)
         row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.status_note, 1, Qt.AlignmentFlag.AlignTop)
         return row
 
     def reload_sequences(self) -> None:
@@ -193,6 +202,7 @@ class ContactsPane(QWidget):
 
     def _show_said(self, message: str) -> None:
         self.status_note.setText(message)
+        self.status_note.setVisible(bool(message))
 
     def open_suppression_list(self) -> SuppressionListDialog:
         dialog = SuppressionListDialog(self._ws, self)

@@ -24,6 +24,7 @@ from app.api import SequenceInfo
 from ui.contacts.view import ContactsTableView
 from ui.runtime.lazy_pane import LazyPane
 from ui.widgets.basic import button, label
+from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.wording import count
 
 #: In place of an empty table: how people get into a sequence.
@@ -52,8 +53,8 @@ class SequenceDetails(QWidget):
         self._info: SequenceInfo | None = None  # the sequence shown, for a tab built later
         self._steps = LazyPane(lambda: self._showing(steps()))
         self._syncing = LazyPane(lambda: self._showing(syncing()))
-        self.title = label("", "paneTitle")
-        self.summary = label("", "subtle")
+        self.title = ElidedLabel("", "paneTitle")  # a name of up to 200 characters
+        self.summary = ElidedLabel("", "subtle")
         self.import_button = button("Import CSV…", "primaryButton")
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self._contacts_tab(), "Contacts")
