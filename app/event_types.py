@@ -87,6 +87,8 @@ class MailRun:
     outside_window: bool = False
     cap_reached: bool = False
     errors: tuple[str, ...] = ()
+    #: False when no mailbox is set up: the pass had nothing to send with or read.
+    mailbox: bool = True
     #: "to — subject (step n)" for the emails sent (the first 200), for the Activity card.
     sent_emails: tuple[str, ...] = ()
 

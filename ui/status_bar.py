@@ -24,6 +24,10 @@ from ui.widgets.elided_label import ElidedLabel
 
 QUEUE_INTERVAL_MS = 500
 PROBLEMS = (ConnectionStatus.KEYS_REJECTED, ConnectionStatus.OFFLINE)
+NO_MAILBOX = (
+    "No mailbox is set up: sequences send nothing and no replies are read. "
+    "Set up sending and the inbox in the Email pane."
+)
 
 
 class StatusItems(QObject):
@@ -102,7 +106,7 @@ class StatusItems(QObject):
     def _mail_pass(self) -> None:
         last = self._ws.mail.last_pass  # the Activity card reads the same pass
         if last is not None:
-            self.show_mail(last.errors, last.sent, last.at.astimezone())
+            self.show_mail(last.errors, last.sent, last.at.astimezone(), mailbox=last.mailbox)
 
     def _account_changed(self, account: MailAccountChanged) -> None:
         self.show_account(account.state)
@@ -121,11 +125,17 @@ class StatusItems(QObject):
         elif self.mail_label.text() == "Mail: sign in again":
             self.mail_label.hide()  # until the next mail pass reports
 
-    def show_mail(self, errors: list[str], sent: int, when: datetime | None = None) -> None:
+    def show_mail(
+        self, errors: list[str], sent: int, when: datetime | None = None, *, mailbox: bool = True
+    ) -> None:
         if self.needs_signin:
             return  # that says more than any pass can until the user signs in again
         at = (when or datetime.now()).strftime("%H:%M")
-        if errors:
+        if not mailbox and not errors:
+            # "checked" would claim a look at a mailbox there is none of.
+            self.mail_label.setText("Mail: not set up")
+            self.mail_label.setToolTip(NO_MAILBOX)
+        elif errors:
             self.mail_label.setText("Mail: needs attention")
             self.mail_label.setToolTip(f"Mail pass at {at}:\n" + "\n".join(errors))
         else:

@@ -61,11 +61,19 @@ def run_once(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     else:
         print(_summary(report))
+    if not report.mailbox:
+        print(f"escapement: {NO_MAILBOX}", file=sys.stderr)
     for why in report.paused:
         print(f"escapement: {why}", file=sys.stderr)
     for error in report.errors:
         print(f"escapement: {error}", file=sys.stderr)
     return 1 if report.errors and not report.sent else 0
+
+
+NO_MAILBOX = (
+    "no mailbox is set up, so nothing was sent or read; set one up with "
+    "`settings set smtp` and `settings set imap`, or in the window's Email pane"
+)
 
 
 def _summary(report: RunReport) -> str:

@@ -34,6 +34,11 @@ class LastPass:
     def sent(self) -> int:
         return self.run.sent if self.run is not None else 0
 
+    @property
+    def mailbox(self) -> bool:
+        """Whether a mailbox was set up for the pass (a pass that failed had one to fail on)."""
+        return self.run.mailbox if self.run is not None else True
+
 
 def from_event(event: Event, now: datetime | None = None) -> LastPass:
     at = now or datetime.now(UTC)

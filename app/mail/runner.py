@@ -48,6 +48,7 @@ class Runner:
         with self.store.write() as session:
             plan = read_plan(session, self.user_id)
             schedule.schedule_new(session, self.user_id)
+        report.mailbox = bool(plan.smtp.host or plan.imap.host)
         uses_oauth = AuthMethod.OAUTH in (plan.smtp.auth, plan.imap.auth)
         if uses_oauth and plan.oauth and plan.oauth_state == AccountState.NEEDS_SIGNIN:
             raise needs_signin(plan.oauth)  # reading and sending both wait for a new sign-in

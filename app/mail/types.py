@@ -105,6 +105,8 @@ class RunReport:
     outside_window: bool = False
     cap_reached: bool = False
     errors: list[str] = field(default_factory=list)
+    #: False when no SMTP or IMAP server is set up: the pass only scheduled, nothing was checked.
+    mailbox: bool = True
     #: "to — subject (step n)" for each email sent, the first SENT_NAMED of them.
     sent_emails: list[str] = field(default_factory=list)
 

@@ -151,3 +151,15 @@ def test_the_email_pane_warnings_and_run_once_say_it_too(cli: Cli, workspace: Wo
     code, _, err = cli("mail", "run-once")  # nothing is due: it never connects
     assert code == 0
     assert "escapement: warning: The SMTP password goes to smtp.firm.example.com" in err
+
+
+def test_run_once_without_a_mailbox_says_how_to_set_one_up(cli: Cli) -> None:
+    code, out, err = cli("mail", "run-once")
+    assert code == 0
+    assert out.strip() == "0 sent, 0 replies, 0 bounces."
+    assert "escapement: no mailbox is set up" in err
+    assert "settings set smtp" in err
+    cli("settings", "set", "smtp", "--host", "127.0.0.1", "--port", "1", "--security", "none")
+    code, _, err = cli("mail", "run-once")  # nothing is due: it never connects
+    assert code == 0
+    assert "no mailbox" not in err

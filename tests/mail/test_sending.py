@@ -122,3 +122,15 @@ async def test_cancel_stops_between_two_emails(
         in_flight = session.scalars(select(Enrollment).where(Enrollment.send_state.is_not(None)))
         assert list(in_flight) == []
     assert len(sent_events(workspace)) == sent
+
+
+async def test_a_pass_says_whether_a_mailbox_is_set_up(
+    serverless_mail: MailFacade, smtp: tuple[str, int]
+) -> None:
+    """The status bar says "not set up" rather than "checked" for a pass with no mailbox."""
+    assert (await serverless_mail.run_once()).mailbox is False
+    assert serverless_mail.last_pass is not None
+    assert serverless_mail.last_pass.mailbox is False
+    serverless_mail.set_smtp(smtp[0], smtp[1], security="none")
+    assert (await serverless_mail.run_once()).mailbox is True
+    assert serverless_mail.last_pass.mailbox is True

@@ -68,3 +68,18 @@ def test_a_mail_pass_shows_and_its_errors_turn_the_mail_item_red(
     assert refused in item.toolTip()
     workspace.bus.publish(MAIL_FAILED, title="No keyring", message="Unlock the keyring.")
     qtbot.waitUntil(lambda: "No keyring: Unlock the keyring." in item.toolTip())
+
+
+def test_a_pass_without_a_mailbox_says_so_instead_of_checked(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    item = window.status.mail_label
+    workspace.bus.publish(MAIL_RUN, **RunReport(mailbox=False).as_dict())
+    qtbot.waitUntil(lambda: item.text() == "Mail: not set up")
+    assert item.property("problem") is False
+    assert "Email pane" in item.toolTip()
+    workspace.bus.publish(MAIL_RUN, **RunReport(sent=2).as_dict())
+    qtbot.waitUntil(lambda: item.text().startswith("Mail: checked "))
+    refused = "Set a from address and an SMTP server before sequences send."
+    workspace.bus.publish(MAIL_RUN, **RunReport(mailbox=False, errors=[refused]).as_dict())
+    qtbot.waitUntil(lambda: item.text() == "Mail: needs attention")  # errors say more

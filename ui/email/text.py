@@ -90,7 +90,8 @@ def window_echo(canonical: str) -> str:
 
 def run_summary(run: MailRun, at: str) -> str:
     """ "Last check 14:02: 12 sent, 1 reply, 0 bounces; 30 waiting for the sending window"."""
-
+    if not run.mailbox and not run.errors:
+        return f"Last check {at}: no mailbox is set up yet, so nothing was sent or read."
     text = (
         f"Last check {at}: {run.sent:,} sent, {count(run.replies, 'reply', 'replies')}, "
         f"{count(run.bounces, 'bounce')}"

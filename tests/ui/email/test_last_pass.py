@@ -40,3 +40,14 @@ def test_a_failed_pass_reads_the_same_in_both(
     assert card.run_label.text() == f"Last check {at} could not finish:"
     assert "Unlock the keyring." in card.errors_label.text()
     assert card.sent_label.isHidden()
+
+
+def test_a_pass_without_a_mailbox_reads_the_same_in_both(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    window.show_pane("Email")
+    card = window.email_pane.activity
+    workspace.bus.publish(MAIL_RUN, **RunReport(mailbox=False).as_dict())
+    qtbot.waitUntil(lambda: window.status.mail_label.text() == "Mail: not set up")
+    qtbot.waitUntil(lambda: "no mailbox is set up" in card.run_label.text())
+    assert card.run_label.text().startswith("Last check ")
