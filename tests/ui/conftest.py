@@ -213,6 +213,16 @@ def people(n: int, domain: str = "example.com", company: str = "Acme") -> list[C
     ]
 
 
+def two_sequences(workspace: Workspace, first: int, second: int) -> tuple[int, int]:
+    """ "Finance leaders" with `first` people at example.com and "Engineering leaders" with
+    `second` at globex.com (company Globex); their ids."""
+    one = workspace.create_sequence("Finance leaders")
+    two = workspace.create_sequence("Engineering leaders")
+    workspace.add_contacts(one.id, people(first))
+    workspace.add_contacts(two.id, people(second, domain="globex.com", company="Globex"))
+    return one.id, two.id
+
+
 def calls(obj: object, name: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
     """Record each call of obj.name (still calling through); returns the list of arguments."""
     seen: list[tuple[object, ...]] = []

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain import ContactSyncState
 from app.workspace import Workspace
-from tests.ui.conftest import calls, people
+from tests.ui.conftest import calls, people, two_sequences
 from ui.contacts.model import EMAIL
 from ui.contacts.pane import ContactsPane
 from ui.main_window import MainWindow
@@ -16,10 +16,7 @@ from ui.main_window import MainWindow
 
 @pytest.fixture
 def pane(window: MainWindow, workspace: Workspace, qtbot: QtBot) -> ContactsPane:
-    one = workspace.create_sequence("Finance leaders")
-    two = workspace.create_sequence("Engineering leaders")
-    workspace.add_contacts(one.id, people(12))
-    workspace.add_contacts(two.id, people(5, domain="globex.com", company="Globex"))
+    two_sequences(workspace, 12, 5)
     window.show_pane("Contacts")
     pane = window.contacts_pane
     qtbot.waitUntil(lambda: pane.count_label.text() == "17 contacts")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from app.workspace import Workspace
-from tests.ui.conftest import people
+from tests.ui.conftest import people, two_sequences
 from ui.contacts.view import ContactsTableView
 from ui.main_window import MainWindow
 
@@ -21,9 +21,7 @@ def scrolled(table: ContactsTableView) -> int:
 def test_a_search_after_scrolling_down_starts_at_its_first_match(
     window: MainWindow, workspace: Workspace, qtbot: QtBot
 ) -> None:
-    seq = workspace.create_sequence("Finance leaders")
-    workspace.add_contacts(seq.id, people(300))
-    workspace.add_contacts(seq.id, people(300, domain="globex.com", company="Globex"))
+    two_sequences(workspace, 300, 300)
     window.show_pane("Contacts")
     pane = window.contacts_pane
     qtbot.waitUntil(lambda: pane.count_label.text() == "600 contacts")
@@ -38,17 +36,14 @@ def test_a_search_after_scrolling_down_starts_at_its_first_match(
 def test_another_sequence_starts_at_its_first_contact(
     window: MainWindow, workspace: Workspace, qtbot: QtBot
 ) -> None:
-    one = workspace.create_sequence("Finance leaders")
-    two = workspace.create_sequence("Engineering leaders")
-    workspace.add_contacts(one.id, people(300))
-    workspace.add_contacts(two.id, people(200, domain="globex.com", company="Globex"))
+    one, two = two_sequences(workspace, 300, 200)
     pane = window.sequences_pane
     qtbot.waitUntil(lambda: pane.list.topLevelItemCount() == 2)
-    pane.select_sequence(one.id)
+    pane.select_sequence(one)
     qtbot.waitUntil(lambda: pane.contacts_model.total == 300)
     pane.table.scrollToBottom()
     assert scrolled(pane.table) > 0
-    pane.select_sequence(two.id)
+    pane.select_sequence(two)
     qtbot.waitUntil(lambda: pane.contacts_model.total == 200)
     assert scrolled(pane.table) == 0
 
