@@ -36,10 +36,10 @@ def check_database_file(path: Path) -> None:
         raise damaged(path, "is a folder, not a database file")
     if not stat.S_ISREG(info.st_mode):
         raise damaged(path, "is not a regular file")
-    problem = header_problem(path, info.st_size)
+    header, problem = _judged(path, info.st_size)
     if problem:
         raise damaged(path, problem)
-    if not _has_wal(path) and not _counted(_header(path)) and not is_intact(path):
+    if not _has_wal(path) and not _counted(header) and not is_intact(path):
         # SQLite rewrites such a header on its first write, so the damage must be found now
         # (a WAL beside the file holds the newer header, so the file's own says nothing then).
         raise damaged(path, "is damaged (its header does not match its pages)")
@@ -50,26 +50,27 @@ def check_database_file(path: Path) -> None:
 
 def header_problem(path: Path, size: int) -> str | None:
     """Why the file's first 100 bytes or its length cannot be a whole SQLite database."""
+    return _judged(path, size)[1]
+
+
+def _judged(path: Path, size: int) -> tuple[bytes, str | None]:
+    """The file's header, read once (b"" if there is none to read), and its problem if any."""
     if size == 0:
-        return "is empty (0 bytes)"
+        return b"", "is empty (0 bytes)"
     try:
-        header = _header(path)
+        with path.open("rb") as fh:
+            header = fh.read(_HEADER_SIZE)
     except OSError as exc:
-        return f"cannot be read ({_why(exc)})"
+        return b"", f"cannot be read ({_why(exc)})"
     if len(header) < _HEADER_SIZE or not header.startswith(HEADER):
-        return "is not an Escapement database (it is not a SQLite file)"
+        return header, "is not an Escapement database (it is not a SQLite file)"
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     # A checkpoint cut short leaves the file shorter for now: only with no WAL beside it.
     if _counted(header) and size < page_size * pages and not _has_wal(path):
-        return f"is cut short ({size:,} of {page_size * pages:,} bytes)"
-    return None
-
-
-def _header(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(_HEADER_SIZE)
+        return header, f"is cut short ({size:,} of {page_size * pages:,} bytes)"
+    return header, None
 
 
 def _counted(header: bytes) -> bool:
