@@ -8,9 +8,12 @@ path writes the marker, inserts, removes it, and applies the same change set-bas
 lives and dies inside the caller's transaction, so no other connection ever sees it, and a
 rollback takes it with everything else.
 
-PostgreSQL needs none of it: its triggers already run once per statement (and COPY is one
-statement), and a bulk add there leaves `contact_search` to the search backlog's catch-up
-before it inserts (search_backlog.defer_new).
+PostgreSQL's triggers already run once per statement (and COPY is one statement), and a
+bulk add there leaves `contact_search` to the search backlog's catch-up before it inserts
+(search_backlog.defer_new). Its tally insert triggers still join each statement's rows to the
+other table (0.05 to 0.08 s of a 10,000-row add at a million contacts), so they pause too, on a
+setting local to the transaction (tallies.PG_PAUSE_SETTING), for a run of new ids, whose
+catch-up is one statement for the run.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
 
-from app.store import search_backlog, search_index
+from app.store import search_backlog, search_index, tallies
 from app.store.fts_query import FTS_TABLE
 from app.store.tallies import sqlite_bump, sqlite_enrol
 
@@ -60,10 +63,12 @@ def make_pausable(conn: Connection, pausable: bool = True) -> None:
 
 
 @contextmanager
-def paused(conn: Connection) -> Iterator[bool]:
-    """Pause the insert triggers for the block; yields whether it did (SQLite only)."""
+def paused(conn: Connection, *, run: bool = True) -> Iterator[bool]:
+    """Pause the insert triggers for the block; yields whether it did. On PostgreSQL only the
+    tally triggers, and only for the rows of a `run` of ids."""
     if conn.dialect.name != "sqlite":
-        yield False
+        with _tallies_paused(conn, run) as pausing:
+            yield pausing
         return
     conn.exec_driver_sql(f"INSERT INTO {MARKER} (id) VALUES (1)")
     try:
@@ -72,16 +77,32 @@ def paused(conn: Connection) -> Iterator[bool]:
         conn.exec_driver_sql(f"DELETE FROM {MARKER}")
 
 
+@contextmanager
+def _tallies_paused(conn: Connection, run: bool) -> Iterator[bool]:
+    if not run:
+        yield False
+        return
+    setting = {"name": tallies.PG_PAUSE_SETTING}
+    conn.execute(text("SELECT set_config(:name, 'on', true)"), setting)
+    try:
+        yield True
+    finally:
+        conn.execute(text("SELECT set_config(:name, 'off', true)"), setting)
+
+
 def index_contacts(conn: Connection, low: int, high: int) -> None:
     """What the search-index insert trigger would have done for contacts low..high, or, for
-    a run of many, leave them to the search backlog's catch-up (search_backlog.py)."""
-    search_backlog.index_or_defer(conn, low, high)
+    a run of many, leave them to the search backlog's catch-up (search_backlog.py). Nothing
+    on PostgreSQL, whose search trigger does not pause."""
+    if conn.dialect.name == "sqlite":
+        search_backlog.index_or_defer(conn, low, high)
 
 
 _ADD = (
     "INSERT INTO contact_tallies (sequence_id, state, n) "
-    "SELECT sequence_id, state, sum(n) FROM ({rows}) WHERE true GROUP BY sequence_id, state "
-    "ON CONFLICT (sequence_id, state) DO UPDATE SET n = n + excluded.n"
+    "SELECT sequence_id, state, sum(n) FROM ({rows}) AS delta WHERE true "
+    "GROUP BY sequence_id, state ORDER BY sequence_id, state "
+    "ON CONFLICT (sequence_id, state) DO UPDATE SET n = contact_tallies.n + excluded.n"
 )
 
 
@@ -93,7 +114,8 @@ def tally_records(conn: Connection, low: int, high: int) -> None:
         "WHERE contact_id BETWEEN :low AND :high GROUP BY state "
         "UNION ALL SELECT e.sequence_id, s.state, count(*) FROM sync_records s "
         "JOIN enrollments e ON e.contact_id = s.contact_id "
-        "WHERE s.contact_id BETWEEN :low AND :high GROUP BY e.sequence_id, s.state"
+        "WHERE s.contact_id BETWEEN :low AND :high AND e.contact_id BETWEEN :low AND :high "
+        "GROUP BY e.sequence_id, s.state"
     )
     conn.execute(text(_ADD.format(rows=rows)), {"low": low, "high": high})
 
@@ -103,11 +125,13 @@ def tally_enrollments(conn: Connection, sequence_id: int, low: int, high: int) -
     low..high: count each in the sequence under its contact's state.
 
     The unary + keeps SQLite off the sequence's index, which walked every contact already in
-    the sequence (0.12 s per 10,000 added at 200,000); the range reads only the new rows."""
+    the sequence (0.12 s per 10,000 added at 200,000); the range reads only the new rows. The
+    range on both sides lets PostgreSQL merge two index ranges (8 ms, against 17 ms for a
+    lookup per row; 3 ms against 15 in tally_records)."""
     rows = (
         "SELECT e.sequence_id AS sequence_id, s.state AS state, count(*) AS n "
         "FROM enrollments e JOIN sync_records s ON s.contact_id = e.contact_id "
         "WHERE +e.sequence_id = :seq AND e.contact_id BETWEEN :low AND :high "
-        "GROUP BY e.sequence_id, s.state"
+        "AND s.contact_id BETWEEN :low AND :high GROUP BY e.sequence_id, s.state"
     )
     conn.execute(text(_ADD.format(rows=rows)), {"seq": sequence_id, "low": low, "high": high})

@@ -256,7 +256,7 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
     run = (taken[0], taken[-1]) if taken[-1] - taken[0] == len(taken) - 1 else None
     conn = session.connection()
     waits = search_backlog.defer_new(conn, run)
-    with bulk_pause.paused(conn) as pausing:
+    with bulk_pause.paused(conn, run=run is not None) as pausing:
         with search_index.pairs_by_client(conn) as by_client:
             insert_many(session, Contact, _CONTACT_COLUMNS, rows)
         if by_client:

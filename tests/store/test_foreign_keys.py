@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.domain import ContactInput
-from app.store.models import Contact, Enrollment, Sequence, SyncRecord
+from app.domain import ContactInput, OutboxKind
+from app.store.models import Contact, Enrollment, OutboxItem, Sequence, SyncRecord, User
 from app.workspace import Workspace
 from tests.conftest import people
 
@@ -89,3 +89,54 @@ def test_a_contacts_id_never_changes_while_it_is_enrolled(workspace: Workspace) 
     workspace.add_contacts(seq.id, [ContactInput(email="a@example.com")])
     with pytest.raises(IntegrityError), workspace.store.write() as session:
         session.execute(update(Contact).values(id=MISSING))
+
+
+def test_a_set_with_one_missing_contact_among_many_is_refused_whole(workspace: Workspace) -> None:
+    seq, other = workspace.create_sequence("S"), workspace.create_sequence("T")
+    workspace.add_contacts(seq.id, people(50))
+    with workspace.store.read() as session:
+        ids = sorted(session.scalars(select(Contact.id)))
+    rows = [_enrolment(cid, other.id) for cid in ids] + [_enrolment(MISSING, other.id)]
+    with pytest.raises(IntegrityError), workspace.store.write() as session:
+        session.execute(insert(Enrollment), rows)
+    assert _count(workspace, Enrollment) == 50
+    with workspace.store.write() as session:
+        session.execute(insert(Enrollment), rows[:-1])  # the same set without it goes in
+    assert _count(workspace, Enrollment) == 100
+
+
+def _outbox_item(contact_id: int, user_id: int | None) -> dict[str, object]:
+    return {"kind": OutboxKind.SYNC_CONTACT.value, "contact_id": contact_id, "user_id": user_id}
+
+
+def test_outbox_items_go_with_their_contact_and_outlive_their_user(workspace: Workspace) -> None:
+    seq = workspace.create_sequence("S")
+    workspace.add_contacts(seq.id, people(2))
+    with workspace.store.write() as session:
+        first, second = sorted(session.scalars(select(Contact.id)))
+        user = User(name="Leaving", email="leaving@example.com", email_key="leaving@example.com")
+        session.add(user)
+        session.flush()
+        session.execute(insert(OutboxItem), [_outbox_item(first, user.id)] * 2)
+        session.execute(insert(OutboxItem), [_outbox_item(second, user.id)])
+    with workspace.store.write() as session:
+        session.execute(delete(Contact).where(Contact.id == first))
+        session.execute(delete(User).where(User.email_key == "leaving@example.com"))
+    with workspace.store.read() as session:
+        left = session.execute(select(OutboxItem.contact_id, OutboxItem.user_id)).all()
+    assert [tuple(row) for row in left] == [(second, None)]
+
+
+def test_an_outbox_item_of_a_missing_contact_or_user_is_refused(workspace: Workspace) -> None:
+    seq = workspace.create_sequence("S")
+    workspace.add_contacts(seq.id, people(1))
+    with workspace.store.read() as session:
+        contact = session.scalar(select(Contact.id))
+    assert contact is not None
+    for row in (_outbox_item(MISSING, None), _outbox_item(contact, MISSING)):
+        with pytest.raises(IntegrityError), workspace.store.write() as session:
+            session.execute(insert(OutboxItem), [row])
+    with workspace.store.write() as session:
+        session.execute(insert(OutboxItem), [_outbox_item(contact, None)])  # no user is fine
+    with workspace.store.read() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxItem)) == 1
