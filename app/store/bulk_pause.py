@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
 
-from app.store import search_backlog, search_index, tallies
+from app.store import pg_flags, search_backlog, search_index, tallies
 from app.store.fts_query import FTS_TABLE
 from app.store.tallies import sqlite_bump, sqlite_enrol
 
@@ -82,12 +82,8 @@ def _tallies_paused(conn: Connection, run: bool) -> Iterator[bool]:
     if not run:
         yield False
         return
-    setting = {"name": tallies.PG_PAUSE_SETTING}
-    conn.execute(text("SELECT set_config(:name, 'on', true)"), setting)
-    try:
+    with pg_flags.raised(conn, tallies.PG_PAUSE_SETTING):
         yield True
-    finally:
-        conn.execute(text("SELECT set_config(:name, 'off', true)"), setting)
 
 
 def index_contacts(conn: Connection, low: int, high: int) -> None:

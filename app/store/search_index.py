@@ -25,6 +25,7 @@ from itertools import pairwise
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
+from app.store import pg_flags
 from app.store.fts_query import FTS_TABLE, PAD, TERMS_TABLE
 from app.store.progress import Progress
 
@@ -392,7 +393,7 @@ def create_pairs(conn: Connection, progress: Progress) -> None:
     _fill_pairs(conn, progress)
     conn.exec_driver_sql(
         f"CREATE FUNCTION {_PAIRS_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF current_setting('{_BY_CLIENT}', true) = 'on' THEN RETURN NULL; END IF; "
+        f"{pg_flags.skip_while(_BY_CLIENT)}"
         f"{_PAIRS_OF_NEW_ROWS}; RETURN NULL; END $$"
     )
     for event in ("INSERT", "UPDATE"):
@@ -429,11 +430,8 @@ def pairs_by_client(conn: Connection) -> Iterator[bool]:
     if conn.dialect.name != "postgresql" or not has_pairs(conn):
         yield False
         return
-    conn.execute(text("SELECT set_config(:name, 'on', true)"), {"name": _BY_CLIENT})
-    try:
+    with pg_flags.raised(conn, _BY_CLIENT):
         yield True
-    finally:
-        conn.execute(text("SELECT set_config(:name, 'off', true)"), {"name": _BY_CLIENT})
 
 
 def has_pairs(conn: Connection) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
 from app.domain import ContactFilter
+from app.store import pg_flags
 from app.store.models import ContactTally
 
 ALL = 0  # sequence_id of the overall tallies; real sequence ids start at 1
@@ -169,10 +170,10 @@ PG_PAUSE_SETTING = "escapement.tallies_paused"
 
 
 def _pg_insert_function(name: str, delta: str, pausable: bool = True) -> str:
-    skip = f"IF current_setting('{PG_PAUSE_SETTING}', true) = 'on' THEN RETURN NULL; END IF; "
+    skip = pg_flags.skip_while(PG_PAUSE_SETTING) if pausable else ""
     return (
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"{skip if pausable else ''}{_PG_APPLY.format(delta=delta)}; RETURN NULL; END $$"
+        f"{skip}{_PG_APPLY.format(delta=delta)}; RETURN NULL; END $$"
     )
 
 
