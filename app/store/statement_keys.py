@@ -153,20 +153,26 @@ def _insert_check(key: Key) -> str:
 
 def _create() -> Iterator[str]:
     for table, keys in _by_table("table"):
-        name = _inserted(table)
         checks = " ".join(_insert_check(key) for key in keys)
-        yield (
-            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql {_BY_INDEX} AS $$ "
-            f"DECLARE wanted bigint; held bigint; BEGIN {checks} RETURN NULL; END $$"
-        )
-        yield (
-            f"CREATE TRIGGER {name} AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+        yield from _statement_trigger(
+            _inserted(table),
+            f"AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows",
+            f"DECLARE wanted bigint; held bigint; BEGIN {checks}",
+            settings=_BY_INDEX,
         )
     for key in KEYS:
         yield from _update_check(key)
     for parent, keys in _by_table("parent"):
         yield from _parent_triggers(parent, keys)
+
+
+def _statement_trigger(name: str, event: str, body: str, settings: str = "") -> Iterator[str]:
+    """A function running `body` (from its DECLARE or BEGIN) once per statement on `event`."""
+    yield (
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql {settings} AS $$ "
+        f"{body} RETURN NULL; END $$"
+    )
+    yield f"CREATE TRIGGER {name} {event} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
 
 
 def _update_check(key: Key) -> Iterator[str]:
@@ -193,13 +199,10 @@ def _on_delete(key: Key) -> str:
 def _parent_triggers(parent: str, keys: list[Key]) -> Iterator[str]:
     deleted, renumbered = _deleted(parent), _renumbered(parent)
     actions = " ".join(_on_delete(key) for key in keys)
-    yield (
-        f"CREATE FUNCTION {deleted}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"{actions} RETURN NULL; END $$"
-    )
-    yield (
-        f"CREATE TRIGGER {deleted} AFTER DELETE ON {parent} REFERENCING OLD TABLE AS old_rows "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {deleted}()"
+    yield from _statement_trigger(
+        deleted,
+        f"AFTER DELETE ON {parent} REFERENCING OLD TABLE AS old_rows",
+        f"BEGIN {actions}",
     )
     named = " OR ".join(f"EXISTS (SELECT 1 FROM {k.table} WHERE {k.column} = OLD.id)" for k in keys)
     message = f"update on table {parent} changes the id of a row other rows name"
