@@ -8,6 +8,7 @@ count ("at least 1,000,000 contacts") or a long message 50 to 300 px wider, and 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +16,7 @@ from app.connection import ConnectionState, ConnectionStatus
 from app.workspace import MAX_NAME, Workspace
 from tests.ui.conftest import people
 from ui.main_window import MainWindow
+from ui.widgets.elided_combo import ElidedComboBox
 from ui.widgets.elided_label import ElidedLabel
 
 LONG_NAME = ("Chief Financial Officer search, Northwind Health board, EMEA and Americas " * 3)[
@@ -94,3 +96,29 @@ def test_an_elided_label_keeps_its_whole_text_and_its_own_tooltip(qtbot: QtBot) 
     item.setToolTip("")
     assert item.toolTip() == item.text()
     assert item.minimumSizeHint().width() < 100
+
+
+def test_the_longest_sequence_name_in_the_contacts_filter_is_shortened_and_whole_on_hover(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    """A plain combo box asked for 1,257 px for it, and drew it cut off at its edge."""
+    before = settle(window)
+    seq = workspace.create_sequence(LONG_NAME.strip())
+    short = workspace.create_sequence("Board search")
+    pane = window.contacts_pane
+    pane.reload_sequences()
+    qtbot.waitUntil(lambda: pane.sequences_loaded)
+    window.show_pane("Contacts")
+    combo = pane.sequence_combo
+    combo.setToolTip("Show the contacts of one sequence")
+    combo.setCurrentIndex(combo.findData(seq.id))
+    assert settle(window) == before
+    assert isinstance(combo, ElidedComboBox)
+    assert combo.sizeHint().width() < window.width() // 3
+    assert combo.elided
+    assert combo.toolTip() == LONG_NAME.strip()
+    row = combo.findData(seq.id)
+    assert combo.itemData(row, Qt.ItemDataRole.ToolTipRole) == LONG_NAME.strip()
+    combo.setCurrentIndex(combo.findData(short.id))
+    assert not combo.elided
+    assert combo.toolTip() == "Show the contacts of one sequence"

@@ -25,6 +25,7 @@ from ui.runtime.bridge import EventBridge
 from ui.runtime.task_runner import TaskRunner
 from ui.widgets.accessible import described
 from ui.widgets.basic import DialogSlot, button, field, label
+from ui.widgets.elided_combo import ElidedComboBox
 from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.wording import count
 
@@ -64,7 +65,7 @@ class ContactsPane(QWidget):
         self.reload_sequences()
 
     def _build(self) -> None:
-        self.sequence_combo = QComboBox()
+        self.sequence_combo = ElidedComboBox()
         described(self.sequence_combo, "Sequence", "Show the contacts of one sequence")
         self.sequence_combo.setMinimumWidth(200)
         self.sequence_combo.currentIndexChanged.connect(self._apply_filter)

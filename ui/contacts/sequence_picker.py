@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from app.api import SequenceInfo
 from ui.widgets.accessible import described
+from ui.widgets.elided_combo import ElidedComboBox
 
 NEW_SEQUENCE = -1
 
@@ -23,7 +24,7 @@ class SequencePicker(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.combo = described(QComboBox(), "Sequence")
+        self.combo = described(ElidedComboBox(), "Sequence")
         self.combo.setMinimumWidth(260)
         self.name_edit = QLineEdit(placeholderText="Name of the new sequence")
         described(self.name_edit, "New sequence name")
