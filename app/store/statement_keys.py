@@ -4,7 +4,7 @@ A declared key runs its check for every inserted row: a query that finds the par
 locks it (FOR KEY SHARE), so that no other transaction deletes it before this one commits.
 Adding 10,000 contacts to a sequence ran that check 30,000 times (enrollments' contact and
 sequence, sync_records' contact), and 20,000 more when the sync rules queue each contact in
-the outbox: about half of the add's time at a million contacts (docs/performance.md).
+the outbox: a quarter of the add's time at a million contacts (docs/performance.md).
 
 A statement key keeps the same rules with statement triggers over the transition table:
 - an insert locks the distinct parents its rows name, FOR KEY SHARE as the declared key does,
@@ -44,7 +44,7 @@ class Key:
     @property
     def moved(self) -> str:
         """The update-check function's and trigger's name."""
-        return f"key_{self.table}_{self.column}_moved"
+        return f"keys_{self.table}_{self.column}_moved"
 
 
 #: The keys of the rows a bulk add writes: its enrollments, sync records and outbox items.
