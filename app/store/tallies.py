@@ -79,8 +79,8 @@ def pausable_inserts(conn: Connection, pausable: bool = True) -> None:
     """Give PostgreSQL's insert triggers the bulk pause (PG_PAUSE_SETTING), or take it away."""
     if conn.dialect.name != "postgresql":
         return
-    conn.exec_driver_sql(_pg_insert_function("tally_sync_insert", _PG_SYNC_INSERT, pausable))
-    conn.exec_driver_sql(_pg_insert_function("tally_enrol_insert", _PG_ENROL_INSERT, pausable))
+    conn.exec_driver_sql(_pg_function("tally_sync_insert", _PG_SYNC_INSERT, pausable))
+    conn.exec_driver_sql(_pg_function("tally_enrol_insert", _PG_ENROL_INSERT, pausable))
     steer_joins(conn)  # a replaced function loses its settings
 
 
@@ -169,7 +169,7 @@ _PG_APPLY = (
 PG_PAUSE_SETTING = "escapement.tallies_paused"
 
 
-def _pg_insert_function(name: str, delta: str, pausable: bool = True) -> str:
+def _pg_function(name: str, delta: str, pausable: bool) -> str:
     skip = pg_flags.skip_while(PG_PAUSE_SETTING) if pausable else ""
     return (
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -178,16 +178,8 @@ def _pg_insert_function(name: str, delta: str, pausable: bool = True) -> str:
 
 
 def _pg_trigger(table: str, name: str, event: str, delta: str, referencing: str) -> list[str]:
-    function = (
-        _pg_insert_function(name, delta)
-        if event == "INSERT"
-        else (
-            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"{_PG_APPLY.format(delta=delta)}; RETURN NULL; END $$"
-        )
-    )
     return [
-        function,
+        _pg_function(name, delta, pausable=event == "INSERT"),
         f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
     ]
