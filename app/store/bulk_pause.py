@@ -63,27 +63,21 @@ def make_pausable(conn: Connection, pausable: bool = True) -> None:
 
 
 @contextmanager
-def paused(conn: Connection, *, run: bool = True) -> Iterator[bool]:
-    """Pause the insert triggers for the block; yields whether it did. On PostgreSQL only the
-    tally triggers, and only for the rows of a `run` of ids."""
-    if conn.dialect.name != "sqlite":
-        with _tallies_paused(conn, run) as pausing:
-            yield pausing
-        return
-    conn.exec_driver_sql(f"INSERT INTO {MARKER} (id) VALUES (1)")
-    try:
-        yield True
-    finally:
-        conn.exec_driver_sql(f"DELETE FROM {MARKER}")
-
-
-@contextmanager
-def _tallies_paused(conn: Connection, run: bool) -> Iterator[bool]:
-    if not run:
-        yield False
-        return
-    with pg_flags.raised(conn, tallies.PG_PAUSE_SETTING):
-        yield True
+def paused(conn: Connection, run: tuple[int, int] | None) -> Iterator[tuple[int, int] | None]:
+    """Pause the insert triggers for the block, for rows whose ids form `run`; yields the run
+    it paused for, which the caller then catches up once per statement, or None: without a
+    run nothing pauses. On PostgreSQL only the tally triggers pause."""
+    if run is None:
+        yield None
+    elif conn.dialect.name != "sqlite":
+        with pg_flags.raised(conn, tallies.PG_PAUSE_SETTING):
+            yield run
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {MARKER} (id) VALUES (1)")
+        try:
+            yield run
+        finally:
+            conn.exec_driver_sql(f"DELETE FROM {MARKER}")
 
 
 def index_contacts(conn: Connection, low: int, high: int) -> None:

@@ -256,18 +256,17 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
     run = (taken[0], taken[-1]) if taken[-1] - taken[0] == len(taken) - 1 else None
     conn = session.connection()
     waits = search_backlog.defer_new(conn, run)
-    with bulk_pause.paused(conn, run=run is not None) as pausing:
+    with bulk_pause.paused(conn, run) as paused_run:
         with search_index.pairs_by_client(conn) as by_client:
             insert_many(session, Contact, _CONTACT_COLUMNS, rows)
         if by_client:
             at = [_CONTACT_COLUMNS.index(c) for c in search_index.COLUMNS]
             search_index.add_pairs(conn, (row[i] for row in rows for i in at))
         _add_sync_records(session, taken, run)
-    if pausing:
+    if paused_run:
         # The triggers' work, once per statement.
-        for low, high in [run] if run else [(cid, cid) for cid in taken]:
-            bulk_pause.index_contacts(conn, low, high)
-            bulk_pause.tally_records(conn, low, high)
+        bulk_pause.index_contacts(conn, *paused_run)
+        bulk_pause.tally_records(conn, *paused_run)
     if len(new) > WHOLE_SCAN and not waits:
         search_index.clean_pending(conn)  # PostgreSQL copied them all into contact_search
     return dict(zip(new, taken, strict=True))
@@ -354,10 +353,10 @@ def enroll(
         run = run.where(Contact.id.between(fresh[0], fresh[-1])).order_by(Contact.id)
         columns = ["contact_id", "sequence_id", *values]
         conn = session.connection()
-        with bulk_pause.paused(conn) as pausing:
+        with bulk_pause.paused(conn, (fresh[0], fresh[-1])) as paused_run:
             session.execute(insert(Enrollment).from_select(columns, run))
-        if pausing:
-            bulk_pause.tally_enrollments(conn, sequence_id, fresh[0], fresh[-1])
+        if paused_run:
+            bulk_pause.tally_enrollments(conn, sequence_id, *paused_run)
         return fresh
     rows = [(cid, sequence_id, *values.values()) for cid in fresh]
     insert_many(session, Enrollment, ["contact_id", "sequence_id", *values], rows)
