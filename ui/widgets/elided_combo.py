@@ -49,16 +49,18 @@ class ElidedComboBox(QComboBox):
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        option.currentText = self._shown_text()
+        option.currentText = self._shown_text(option)
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._update_tip()
 
-    def _shown_text(self) -> str:
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
+    def _shown_text(self, option: QStyleOptionComboBox | None = None) -> str:
+        """The current name as it fits the box; `option`: the box's, when the caller has it."""
+        if option is None:
+            option = QStyleOptionComboBox()
+            self.initStyleOption(option)
         field = self.style().subControlRect(
             QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
         )
