@@ -10,7 +10,7 @@ rollback takes it with everything else.
 
 PostgreSQL's triggers already run once per statement (and COPY is one statement), and a
 bulk add there leaves `contact_search` to the search backlog's catch-up before it inserts
-(search_backlog.defer_new). Its tally insert triggers still join each statement's rows to the
+(search_backlog.deferred). Its tally insert triggers still join each statement's rows to the
 other table (0.05 to 0.08 s of a 10,000-row add at a million contacts), so they pause too, on a
 setting local to the transaction (tallies.PG_PAUSE_SETTING), for a run of new ids, whose
 catch-up is one statement for the run.

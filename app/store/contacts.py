@@ -255,9 +255,11 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
     # SQLite's ids always form a run; PostgreSQL's do unless another writer took some between.
     run = (taken[0], taken[-1]) if taken[-1] - taken[0] == len(taken) - 1 else None
     conn = session.connection()
-    waits = search_backlog.defer_new(conn, run)
     with bulk_pause.paused(conn, run) as paused_run:
-        with search_index.pairs_by_client(conn) as by_client:
+        with (
+            search_backlog.deferred(conn, run) as waits,
+            search_index.pairs_by_client(conn) as by_client,
+        ):
             insert_many(session, Contact, _CONTACT_COLUMNS, rows)
         if by_client:
             at = [_CONTACT_COLUMNS.index(c) for c in search_index.COLUMNS]

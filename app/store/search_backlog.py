@@ -22,7 +22,7 @@ the index; any other contact is. Hence:
 Ranges never overlap: adding one merges it with any range it overlaps or touches (new ids can
 reuse ids of deleted rows still in a range, which are in no index either).
 
-PostgreSQL records a bulk add's run of ids before inserting them (`defer_new`), so the insert
+PostgreSQL records a bulk add's run of ids before inserting them (`deferred`), so the insert
 trigger skips them, and the catch-up copies them into `contact_search` and cleans the GIN
 pending lists. Its writers do not wait for one another as SQLite's do: an add merging its range
 with one a catch-up is taking apart can put ids already copied back in the backlog. So there a
@@ -34,9 +34,12 @@ writes the backlog.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection, text
 
-from app.store import search_index
+from app.store import pg_flags, search_index
 
 TABLE = search_index.BACKLOG_TABLE
 #: Ids indexed per catch-up transaction: a median 0.2 s, at most 0.45 s, at a million contacts
@@ -57,16 +60,24 @@ def index_or_defer(conn: Connection, low: int, high: int) -> None:
         search_index.index_ids(conn, search_index.PADDED, low, high)
 
 
-def defer_new(conn: Connection, run: tuple[int, int] | None) -> bool:
-    """PostgreSQL, before a bulk add inserts its contacts: put their run of ids in the backlog
-    if they should wait, so the insert trigger leaves them out of `contact_search`; else the
-    trigger copies them itself. Whether they wait."""
-    if conn.dialect.name != "postgresql" or run is None:
-        return False
-    if not _waits(conn, *run) or not search_index.has_search_table(conn):
-        return False
+@contextmanager
+def deferred(conn: Connection, run: tuple[int, int] | None) -> Iterator[bool]:
+    """PostgreSQL, around a bulk add's insert of its contacts: put their run of ids in the
+    backlog if they should wait, and for the block tell the insert trigger they all do, so it
+    leaves them out of `contact_search` without testing each; else the trigger copies them
+    itself. Yields whether they wait."""
+    if run is None or not _should_wait(conn, *run):
+        yield False
+        return
     record(conn, *run)
-    return True
+    with pg_flags.raised(conn, search_index.DEFERRED):
+        yield True
+
+
+def _should_wait(conn: Connection, low: int, high: int) -> bool:
+    if conn.dialect.name != "postgresql":
+        return False
+    return _waits(conn, low, high) and search_index.has_search_table(conn)
 
 
 def _waits(conn: Connection, low: int, high: int) -> bool:

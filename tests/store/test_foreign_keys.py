@@ -105,6 +105,26 @@ def test_a_set_with_one_missing_contact_among_many_is_refused_whole(workspace: W
     assert _count(workspace, Enrollment) == 100
 
 
+def test_a_run_of_contacts_with_one_gone_from_its_middle_is_refused(workspace: Workspace) -> None:
+    """Ids in a run, as a bulk add's new contacts are, with a hole where a contact was deleted."""
+    seq, other = workspace.create_sequence("S"), workspace.create_sequence("T")
+    workspace.add_contacts(seq.id, people(30))
+    with workspace.store.write() as session:
+        ids = sorted(session.scalars(select(Contact.id)))
+        session.execute(delete(Contact).where(Contact.id == ids[15]))
+        session.execute(delete(SyncRecord))
+    records = [{"contact_id": cid, "state": "not_synced"} for cid in ids]
+    with pytest.raises(IntegrityError), workspace.store.write() as session:
+        session.execute(insert(SyncRecord), records)
+    with pytest.raises(IntegrityError), workspace.store.write() as session:
+        session.execute(insert(Enrollment), [_enrolment(cid, other.id) for cid in ids])
+    assert (_count(workspace, Enrollment), _count(workspace, SyncRecord)) == (29, 0)
+    with workspace.store.write() as session:  # the run without the hole goes in
+        session.execute(insert(SyncRecord), records[:15] + records[16:])
+        session.execute(insert(Enrollment), [_enrolment(cid, other.id) for cid in ids[16:]])
+    assert (_count(workspace, Enrollment), _count(workspace, SyncRecord)) == (29 + 14, 29)
+
+
 def _outbox_item(contact_id: int, user_id: int | None) -> dict[str, object]:
     return {"kind": OutboxKind.SYNC_CONTACT.value, "contact_id": contact_id, "user_id": user_id}
 
