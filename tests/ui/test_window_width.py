@@ -122,3 +122,20 @@ def test_the_longest_sequence_name_in_the_contacts_filter_is_shortened_and_whole
     combo.setCurrentIndex(combo.findData(short.id))
     assert not combo.elided
     assert combo.toolTip() == "Show the contacts of one sequence"
+
+
+def test_a_long_candidate_status_from_the_firm_keeps_the_window_as_it_was(
+    window: MainWindow,
+) -> None:
+    """Statuses are the firm's own words, read from Clockwork: any length, shortened with "…"
+    and whole on hover."""
+    window.show_pane("Contacts")
+    before = settle(window)
+    status = "Offer extended, awaiting references and board approval (EMEA, Americas) " * 2
+    combo = window.contacts_pane.candidate_filter.combo
+    window.contacts_pane.candidate_filter.add_statuses([status.strip()])
+    combo.setCurrentIndex(combo.findData(status.strip()))
+    assert settle(window) == before
+    assert isinstance(combo, ElidedComboBox)  # a plain box drew it cut off, with no "…"
+    assert combo.elided
+    assert combo.toolTip() == status.strip()

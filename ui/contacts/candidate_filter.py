@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.api import EscapementError
 from app.workspace import Workspace
 from ui.runtime.async_action import AsyncAction
 from ui.runtime.task_runner import TaskRunner
 from ui.widgets.basic import button
+from ui.widgets.elided_combo import ElidedComboBox
 from ui.widgets.wording import count
 
 ALL = "Any candidate status"
@@ -33,7 +34,7 @@ class CandidateStatusFilter(QObject):
         self._ws = workspace
         self._runner = TaskRunner(self)
         self._action = AsyncAction(self)
-        self.combo = QComboBox()
+        self.combo = ElidedComboBox()
         self.combo.setObjectName("candidateStatusFilter")
         self.combo.setMinimumWidth(200)
         self.combo.addItem(ALL, None)
