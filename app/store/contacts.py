@@ -255,16 +255,16 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
     # SQLite's ids always form a run; PostgreSQL's do unless another writer took some between.
     run = (taken[0], taken[-1]) if taken[-1] - taken[0] == len(taken) - 1 else None
     conn = session.connection()
+    at = [_CONTACT_COLUMNS.index(c) for c in search_index.COLUMNS]
+    searched = (row[i] for row in rows for i in at)
     with bulk_pause.paused(conn, run) as paused_run:
         with (
             search_backlog.deferred(conn, run) as waits,
-            search_index.pairs_by_client(conn) as by_client,
+            search_index.pairs_by_client(conn, searched) as store_pairs,
         ):
             insert_many(session, Contact, _CONTACT_COLUMNS, rows)
-        if by_client:
-            at = [_CONTACT_COLUMNS.index(c) for c in search_index.COLUMNS]
-            search_index.add_pairs(conn, (row[i] for row in rows for i in at))
         _add_sync_records(session, taken, run)
+        store_pairs()
     if paused_run:
         # The triggers' work, once per statement.
         bulk_pause.index_contacts(conn, *paused_run)
