@@ -53,12 +53,21 @@ class CandidateStatusFilter(QObject):
         return frozenset() if data is None else frozenset({str(data)})
 
     def add_statuses(self, names: Any) -> None:
-        """Offer these statuses too (sorted after the fixed two), keeping the choice."""
-        known = {self.combo.itemData(i) for i in range(self.combo.count())}
-        fresh = sorted({str(n) for n in names} - known, key=str.casefold)
+        """Offer these statuses too: after the fixed two, every status in one alphabetical list
+        (the stopping ones read at start and the firm's others after a refresh), the choice
+        kept."""
+        fixed = 2
+        known = {str(self.combo.itemData(i)) for i in range(fixed, self.combo.count())}
+        every = sorted(known | {str(n) for n in names}, key=str.casefold)
+        if len(every) == len(known):
+            return
+        chosen = self.combo.currentData()
         self.combo.blockSignals(True)
-        for name in fresh:
+        while self.combo.count() > fixed:
+            self.combo.removeItem(fixed)
+        for name in every:
             self.combo.addItem(name, name)
+        self.combo.setCurrentIndex(max(self.combo.findData(chosen), 0))
         self.combo.blockSignals(False)
 
     def refresh(self) -> bool:

@@ -12,7 +12,7 @@ from app.store.contact_pages import COUNT_CAP
 from app.store.models import Candidacy, Contact, SyncRecord
 from app.workspace import MAX_SEARCH, Workspace
 from tests.ui.conftest import calls, people
-from ui.contacts.candidate_filter import NONE
+from ui.contacts.candidate_filter import ALL, NONE
 from ui.contacts.pane import ContactsPane
 from ui.main_window import MainWindow
 
@@ -104,3 +104,26 @@ def test_retry_all_errors_retries_every_contact_in_error(
     pane.retry_button.click()
     qtbot.waitUntil(lambda: retried == [[1, 2, 3]])
     assert pages == []
+
+
+def test_statuses_read_later_join_one_alphabetical_list_and_keep_the_choice(
+    pane: ContactsPane, qtbot: QtBot
+) -> None:
+    """The stopping statuses come at start, the firm's others after a refresh."""
+    combo = pane.candidate_filter.combo
+    qtbot.waitUntil(lambda: combo.count() > 2)  # the stopping statuses, read at start
+
+    def statuses() -> list[str]:
+        return [combo.itemText(i) for i in range(2, combo.count())]
+
+    stopping = statuses()
+    combo.setCurrentIndex(combo.findData(stopping[-1]))
+    qtbot.waitUntil(lambda: pane.model.contact_filter.candidate_statuses == {stopping[-1]})
+    filters: list[None] = []
+    pane.model.filterChanged.connect(lambda: filters.append(None))
+    pane.candidate_filter.add_statuses(["benchmark", stopping[0], "Interviewing", "Zeta"])
+    assert [combo.itemText(i) for i in range(2)] == [ALL, NONE]
+    assert statuses() == sorted({*stopping, "benchmark", "Interviewing", "Zeta"}, key=str.casefold)
+    assert statuses().index("benchmark") < statuses().index(stopping[-1])
+    assert combo.currentData() == stopping[-1]
+    assert filters == []  # the same choice: no reload
