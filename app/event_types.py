@@ -89,6 +89,8 @@ class MailRun:
     errors: tuple[str, ...] = ()
     #: False when no mailbox is set up: the pass had nothing to send with or read.
     mailbox: bool = True
+    #: False when no IMAP server is set up: no reply or bounce could be read.
+    inbox: bool = True
     #: "to — subject (step n)" for the emails sent (the first 200), for the Activity card.
     sent_emails: tuple[str, ...] = ()
 

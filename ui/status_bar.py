@@ -24,6 +24,10 @@ from ui.widgets.elided_label import ElidedLabel
 
 QUEUE_INTERVAL_MS = 500
 PROBLEMS = (ConnectionStatus.KEYS_REJECTED, ConnectionStatus.OFFLINE)
+NO_INBOX = (
+    "No IMAP server is set up: replies and bounces are not read, so sequences keep mailing "
+    "people who answered. Add one in the Email pane."
+)
 NO_MAILBOX = (
     "No mailbox is set up: sequences send nothing and no replies are read. "
     "Set up sending and the inbox in the Email pane."
@@ -106,7 +110,8 @@ class StatusItems(QObject):
     def _mail_pass(self) -> None:
         last = self._ws.mail.last_pass  # the Activity card reads the same pass
         if last is not None:
-            self.show_mail(last.errors, last.sent, last.at.astimezone(), mailbox=last.mailbox)
+            when = last.at.astimezone()
+            self.show_mail(last.errors, last.sent, when, mailbox=last.mailbox, inbox=last.inbox)
 
     def _account_changed(self, account: MailAccountChanged) -> None:
         self.show_account(account.state)
@@ -126,7 +131,13 @@ class StatusItems(QObject):
             self.mail_label.hide()  # until the next mail pass reports
 
     def show_mail(
-        self, errors: list[str], sent: int, when: datetime | None = None, *, mailbox: bool = True
+        self,
+        errors: list[str],
+        sent: int,
+        when: datetime | None = None,
+        *,
+        mailbox: bool = True,
+        inbox: bool = True,
     ) -> None:
         if self.needs_signin:
             return  # that says more than any pass can until the user signs in again
@@ -138,6 +149,10 @@ class StatusItems(QObject):
         elif errors:
             self.mail_label.setText("Mail: needs attention")
             self.mail_label.setToolTip(f"Mail pass at {at}:\n" + "\n".join(errors))
+        elif not inbox:
+            # "checked" would let a recruiter believe answers stop the sequences.
+            self.mail_label.setText("Mail: replies not read")
+            self.mail_label.setToolTip(f"Mail pass at {at}: {sent} sent. {NO_INBOX}")
         else:
             self.mail_label.setText(f"Mail: checked {at}")
             self.mail_label.setToolTip(f"Mail pass at {at}: {sent} sent, no problems.")

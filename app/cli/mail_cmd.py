@@ -63,6 +63,8 @@ def run_once(args: argparse.Namespace) -> int:
         print(_summary(report))
     if not report.mailbox:
         print(f"escapement: {NO_MAILBOX}", file=sys.stderr)
+    elif not report.inbox:
+        print(f"escapement: {NO_INBOX}", file=sys.stderr)
     for why in report.paused:
         print(f"escapement: {why}", file=sys.stderr)
     for error in report.errors:
@@ -76,8 +78,15 @@ NO_MAILBOX = (
 )
 
 
+NO_INBOX = (
+    "no IMAP server is set up, so replies and bounces are not read and sequences keep mailing "
+    "people who answered; set one up with `settings set imap`, or in the window's Email pane"
+)
+
+
 def _summary(report: RunReport) -> str:
-    parts = [f"{report.sent} sent", f"{report.replies} replies", f"{report.bounces} bounces"]
+    read = [f"{report.replies} replies", f"{report.bounces} bounces"]
+    parts = [f"{report.sent} sent", *(read if report.inbox else ["replies and bounces not read"])]
     if report.deferred:
         why = "outside the sending window" if report.outside_window else "held back"
         why = "over the daily cap" if report.cap_reached else why

@@ -39,6 +39,11 @@ class LastPass:
         """Whether a mailbox was set up for the pass (a pass that failed had one to fail on)."""
         return self.run.mailbox if self.run is not None else True
 
+    @property
+    def inbox(self) -> bool:
+        """Whether an IMAP server was set up for the pass, to read replies and bounces from."""
+        return self.run.inbox if self.run is not None else True
+
 
 def from_event(event: Event, now: datetime | None = None) -> LastPass:
     at = now or datetime.now(UTC)

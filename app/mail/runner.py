@@ -49,6 +49,7 @@ class Runner:
             plan = read_plan(session, self.user_id)
             schedule.schedule_new(session, self.user_id)
         report.mailbox = bool(plan.smtp.host or plan.imap.host)
+        report.inbox = bool(plan.imap.host)
         uses_oauth = AuthMethod.OAUTH in (plan.smtp.auth, plan.imap.auth)
         if uses_oauth and plan.oauth and plan.oauth_state == AccountState.NEEDS_SIGNIN:
             raise needs_signin(plan.oauth)  # reading and sending both wait for a new sign-in

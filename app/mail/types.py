@@ -107,6 +107,8 @@ class RunReport:
     errors: list[str] = field(default_factory=list)
     #: False when no SMTP or IMAP server is set up: the pass only scheduled, nothing was checked.
     mailbox: bool = True
+    #: False when no IMAP server is set up: no reply or bounce could be read.
+    inbox: bool = True
     #: "to — subject (step n)" for each email sent, the first SENT_NAMED of them.
     sent_emails: list[str] = field(default_factory=list)
 

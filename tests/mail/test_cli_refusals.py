@@ -156,10 +156,16 @@ def test_the_email_pane_warnings_and_run_once_say_it_too(cli: Cli, workspace: Wo
 def test_run_once_without_a_mailbox_says_how_to_set_one_up(cli: Cli) -> None:
     code, out, err = cli("mail", "run-once")
     assert code == 0
-    assert out.strip() == "0 sent, 0 replies, 0 bounces."
+    assert out.strip() == "0 sent, replies and bounces not read."
     assert "escapement: no mailbox is set up" in err
     assert "settings set smtp" in err
     cli("settings", "set", "smtp", "--host", "127.0.0.1", "--port", "1", "--security", "none")
     code, _, err = cli("mail", "run-once")  # nothing is due: it never connects
     assert code == 0
     assert "no mailbox" not in err
+    assert "escapement: no IMAP server is set up" in err  # sending alone reads no answer
+    assert "settings set imap" in err
+    cli("settings", "set", "imap", "--host", "127.0.0.1", "--port", "1", "--security", "none")
+    code, out, err = cli("mail", "run-once")  # nothing sent yet: it never logs in
+    assert (code, out.strip()) == (0, "0 sent, 0 replies, 0 bounces.")
+    assert "IMAP" not in err

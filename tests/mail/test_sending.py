@@ -14,7 +14,7 @@ from app.mail.facade import MailFacade
 from app.store.models import ActivityEvent, Contact, Enrollment
 from app.workspace import Workspace
 from tests.mail.conftest import PENDULUM, FakeClock, people, three_steps
-from tests.mail.servers import IMAP_USER, Recorder
+from tests.mail.servers import IMAP_PASSWORD, IMAP_USER, ImapServer, Recorder
 
 pytestmark = pytest.mark.both_databases
 
@@ -134,3 +134,16 @@ async def test_a_pass_says_whether_a_mailbox_is_set_up(
     serverless_mail.set_smtp(smtp[0], smtp[1], security="none")
     assert (await serverless_mail.run_once()).mailbox is True
     assert serverless_mail.last_pass.mailbox is True
+
+
+async def test_a_pass_says_whether_it_could_read_replies(
+    mail: MailFacade, imap: ImapServer
+) -> None:
+    """Sending alone reads no reply or bounce: nothing stops a sequence for an answer."""
+    assert (await mail.run_once()).inbox is False
+    assert mail.last_pass is not None
+    assert mail.last_pass.inbox is False
+    mail.set_imap(imap.host, imap.port, security="none", user=IMAP_USER)
+    mail.save_password("imap", IMAP_PASSWORD)
+    assert (await mail.run_once()).inbox is True
+    assert mail.last_pass.inbox is True

@@ -70,6 +70,20 @@ def test_a_mail_pass_shows_and_its_errors_turn_the_mail_item_red(
     qtbot.waitUntil(lambda: "No keyring: Unlock the keyring." in item.toolTip())
 
 
+def test_a_pass_that_reads_no_replies_says_so_instead_of_checked(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    """SMTP without IMAP: "checked" would let a recruiter believe answers stop sequences."""
+    item = window.status.mail_label
+    workspace.bus.publish(MAIL_RUN, **RunReport(sent=2, inbox=False).as_dict())
+    qtbot.waitUntil(lambda: item.text() == "Mail: replies not read")
+    assert "2 sent" in item.toolTip()
+    assert "IMAP" in item.toolTip()
+    assert "Email pane" in item.toolTip()
+    workspace.bus.publish(MAIL_RUN, **RunReport(sent=2).as_dict())
+    qtbot.waitUntil(lambda: item.text().startswith("Mail: checked "))
+
+
 def test_a_pass_without_a_mailbox_says_so_instead_of_checked(
     window: MainWindow, workspace: Workspace, qtbot: QtBot
 ) -> None:

@@ -92,10 +92,11 @@ def run_summary(run: MailRun, at: str) -> str:
     """ "Last check 14:02: 12 sent, 1 reply, 0 bounces; 30 waiting for the sending window"."""
     if not run.mailbox and not run.errors:
         return f"Last check {at}: no mailbox is set up yet, so nothing was sent or read."
-    text = (
-        f"Last check {at}: {run.sent:,} sent, {count(run.replies, 'reply', 'replies')}, "
-        f"{count(run.bounces, 'bounce')}"
-    )
+    if run.inbox:
+        read = f", {count(run.replies, 'reply', 'replies')}, {count(run.bounces, 'bounce')}"
+    else:
+        read = "; replies and bounces not read (no IMAP server)"
+    text = f"Last check {at}: {run.sent:,} sent{read}"
     waiting = run.deferred
     if waiting and run.outside_window:
         text += f"; {waiting:,} waiting for the sending window"

@@ -51,3 +51,15 @@ def test_a_pass_without_a_mailbox_reads_the_same_in_both(
     qtbot.waitUntil(lambda: window.status.mail_label.text() == "Mail: not set up")
     qtbot.waitUntil(lambda: "no mailbox is set up" in card.run_label.text())
     assert card.run_label.text().startswith("Last check ")
+
+
+def test_a_pass_that_reads_no_replies_counts_none(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    """No "0 replies" when nothing could have been read."""
+    window.show_pane("Email")
+    card = window.email_pane.activity
+    workspace.bus.publish(MAIL_RUN, **RunReport(sent=3, inbox=False).as_dict())
+    qtbot.waitUntil(lambda: "3 sent" in card.run_label.text())
+    assert "replies and bounces not read (no IMAP server)" in card.run_label.text()
+    assert "0 replies" not in card.run_label.text()
