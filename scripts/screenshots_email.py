@@ -73,6 +73,11 @@ async def email_hygiene(ws: Workspace, pane: EmailPane) -> None:
         domain_capped=2,
         failed=1,
         paused=["CEO search paused itself: 3 of 20 emails bounced (15 %). Check the addresses."],
+        sent_emails=[
+            f"{name}@northwind.example.com — A confidential CFO search (step 1)"
+            for name in ("ada.byron", "grace.hopper", "mary.somerville", "emmy.noether")
+        ]
+        + ["katherine.johnson@orrery.example.com — Following up (step 2)"] * 5,
     )
     ws.bus.publish(MAIL_RUN, **report.as_dict())
     await until(lambda: bool(pane.failed.rows))

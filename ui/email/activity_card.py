@@ -62,8 +62,9 @@ class ActivityCard(QFrame):
             self.sent_label.hide()
             return
         self.show_run(last.run, at)
-        self.sent_label.setText(sent_list(last.sent, list(last.run.sent_emails)))
-        self.sent_label.setVisible(bool(last.sent))
+        named = list(last.run.sent_emails)
+        self.sent_label.setText(sent_list(last.sent, named))
+        self.sent_label.setVisible(bool(named))  # "Sent: ; and 9 more." said nothing
 
     def show_run(self, run: MailRun, at: datetime | None = None) -> None:
         when = f"{at or datetime.now():%H:%M}"

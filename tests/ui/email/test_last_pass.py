@@ -63,3 +63,13 @@ def test_a_pass_that_reads_no_replies_counts_none(
     qtbot.waitUntil(lambda: "3 sent" in card.run_label.text())
     assert "replies and bounces not read (no IMAP server)" in card.run_label.text()
     assert "0 replies" not in card.run_label.text()
+
+
+def test_a_pass_that_names_no_sends_shows_no_empty_list(
+    window: MainWindow, workspace: Workspace, qtbot: QtBot
+) -> None:
+    window.show_pane("Email")
+    card = window.email_pane.activity
+    workspace.bus.publish(MAIL_RUN, **RunReport(sent=9).as_dict())
+    qtbot.waitUntil(lambda: "9 sent" in card.run_label.text())
+    assert card.sent_label.isHidden()  # it read "Sent: ; and 9 more."
