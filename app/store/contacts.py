@@ -76,25 +76,33 @@ def chunked[T](items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
 
 def among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
     """`column IN values` in one statement with one parameter, however many values: a JSON
-    array the database unpacks (`json_each`, `json_array_elements_text`) and joins by index.
+    array the database unpacks (`listed`).
 
     IN lists of 900 bound parameters cost SQLAlchemy more to render than SQLite took to run
     them, and PostgreSQL planned `= ANY(array)` of 10,000 keys as a scan of the whole table.
     """
+    value = listed(session, values).c.value
+    if _is_postgresql(session):
+        # Text stays text: a cast to VARCHAR(n) would cut a longer value to a stored one.
+        value = cast(value, Text() if isinstance(column.type, String) else column.type)
+    values_in: ColumnElement[bool] = column.in_(select(value))
+    return values_in
+
+
+def listed(session: Session, values: Iterable[Any]) -> Any:
+    """The values as a table of one column, `value`, that the database unpacks from one JSON
+    array parameter (`json_each`, `json_array_elements_text`: text on PostgreSQL)."""
     payload = bindparam(None, json.dumps(list(values)), type_=Text)
-    if session.get_bind().dialect.name == "postgresql":
+    if _is_postgresql(session):
         # Start-up: SQLite never needs the PostgreSQL dialect (0.04 s of imports).
         from sqlalchemy.dialects import postgresql
 
-        unpacked = func.json_array_elements_text(cast(payload, postgresql.JSON))
-        # Text stays text: a cast to VARCHAR(n) would cut a longer value to a stored one.
-        as_type = Text() if isinstance(column.type, String) else column.type
-        values_in: ColumnElement[bool] = column.in_(
-            select(cast(unpacked.column_valued("value"), as_type))
-        )
-        return values_in
-    values_in = column.in_(select(func.json_each(payload).table_valued("value").c.value))
-    return values_in
+        return func.json_array_elements_text(cast(payload, postgresql.JSON)).table_valued("value")
+    return func.json_each(payload).table_valued("value")
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 Row = tuple[Any, ...]
@@ -207,7 +215,12 @@ def ids_by_email(session: Session, keys: Sequence[str]) -> dict[str, int]:
         wanted = set(keys)
         rows = session.execute(select(Contact.email_key, Contact.id))
         return {key: cid for key, cid in rows if key in wanted}
-    found = select(Contact.email_key, Contact.id).where(among(session, Contact.email_key, keys))
+    # A join, not IN, which makes the keys distinct first: 9 ms of the 45 that 10,000 keys took
+    # into a million on PostgreSQL. A key given twice finds its row twice, the same entry.
+    keys_table = listed(session, keys)
+    found = select(Contact.email_key, Contact.id).join_from(
+        keys_table, Contact, Contact.email_key == keys_table.c.value
+    )
     return {key: cid for key, cid in session.execute(found)}
 
 
