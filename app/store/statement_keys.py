@@ -160,7 +160,7 @@ def _insert_check(key: Key) -> str:
 
 
 def write_insert_checks(conn: Connection) -> None:
-    """Rewrite the insert check functions as `_insert_check` has them (migration `pgkeyruns`)."""
+    """Rewrite the insert check functions as `_insert_check` has them (migration `pgbulkchecks`)."""
     for table, keys in _by_table("table"):
         function, _ = _insert_trigger(table, keys)
         conn.exec_driver_sql(function.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))

@@ -56,7 +56,7 @@ class CandidateStatusFilter(QObject):
         """Offer these statuses too: after the fixed two, every status in one alphabetical list
         (the stopping ones read at start and the firm's others after a refresh), the choice
         kept."""
-        fixed = 2
+        fixed = 2  # ALL and NONE
         known = {str(self.combo.itemData(i)) for i in range(fixed, self.combo.count())}
         every = sorted(known | {str(n) for n in names}, key=str.casefold)
         if len(every) == len(known):
