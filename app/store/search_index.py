@@ -48,8 +48,8 @@ _PAIRS_CHUNK = 100_000
 #: Set (for its transaction) while a bulk add records the pairs itself.
 _BY_CLIENT = "escapement.pairs_by_client"
 #: Set (for its transaction) while a bulk add inserts a run of contacts it put in the backlog:
-#: the insert trigger would test each of them against the backlog to leave it out (20 ms per
-#: 10,000), from migration `pgbulkchecks`.
+#: the insert trigger would test each of them against the backlog to leave it out (about 30 ms
+#: per 10,000), from migration `pgbulkchecks`.
 DEFERRED = "escapement.search_deferred"
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _EDGE = "\x00"

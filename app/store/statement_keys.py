@@ -163,7 +163,7 @@ def write_insert_checks(conn: Connection) -> None:
     """Rewrite the insert check functions as `_insert_check` has them (migration `pgbulkchecks`)."""
     for table, keys in _by_table("table"):
         function, _ = _insert_trigger(table, keys)
-        conn.exec_driver_sql(function.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
+        conn.exec_driver_sql(function)
 
 
 def _insert_trigger(table: str, keys: list[Key]) -> tuple[str, str]:
@@ -188,10 +188,10 @@ def _create() -> Iterator[str]:
 
 
 def _statement_trigger(name: str, event: str, body: str, settings: str = "") -> tuple[str, str]:
-    """A function running `body` (from its DECLARE or BEGIN) once per statement on `event`,
-    and its trigger."""
+    """A function running `body` (from its DECLARE or BEGIN) once per statement on `event`
+    (replacing one of that name: a later migration rewrites it), and its trigger."""
     return (
-        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql {settings} AS $$ "
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql {settings} AS $$ "
         f"{body} RETURN NULL; END $$",
         f"CREATE TRIGGER {name} {event} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
     )
