@@ -277,13 +277,13 @@ def _insert_new(session: Session, new: dict[str, ContactInput]) -> dict[str, int
         ):
             insert_many(session, Contact, _CONTACT_COLUMNS, rows)
         _add_sync_records(session, taken, run)
-        store_pairs()
     if paused_run:
         # The triggers' work, once per statement.
         bulk_pause.index_contacts(conn, *paused_run)
         bulk_pause.tally_records(conn, *paused_run)
     if len(new) > WHOLE_SCAN and not waits:
         search_index.clean_pending(conn)  # PostgreSQL copied them all into contact_search
+    store_pairs()  # last: the pairs' thread works while the statements above run
     return dict(zip(new, taken, strict=True))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -436,20 +436,22 @@ Pairs = set[tuple[str, str]]
 @contextmanager
 def pairs_by_client(conn: Connection, values: Iterable[object]) -> Iterator[Callable[[], None]]:
     """Pause the pairs triggers for the block (this transaction only), which writes the rows
-    `values` come from, and work out their pairs in a thread meanwhile (which alone iterates
-    `values`); yields the call that stores them, to make once the rows are written. Nothing is
-    stored where there is no pairs table.
+    `values` come from; yields the call that stores their pairs, to make after the block.
+    Nothing is stored where there is no pairs table.
 
-    The pairs' Python (40-70 ms of a 10,000-contact add at a million, once before or after
-    the server's work) then runs while this thread waits for the server.
+    The pairs are worked out in a thread from the block's end (which alone iterates `values`):
+    their Python (40-70 ms of a 10,000-contact add at a million) then runs while this thread
+    waits for the server's next statements, instead of taking the GIL from the block's own
+    Python (the COPY's rows) and its round trips.
     """
     if conn.dialect.name != "postgresql" or not has_pairs(conn):
         yield lambda: None
         return
-    working = _pairs_worker().submit(_client_pairs, values, _ascii_lowers(conn))
+    ascii_lowers = _ascii_lowers(conn)
+    working: list[Future[tuple[Pairs, list[str]]]] = []
 
     def store() -> None:
-        found, other = working.result()
+        found, other = working[0].result()
         if other:
             query = text("SELECT lower(v) FROM unnest(CAST(:vs AS text[])) v")
             found |= _pairs(conn.scalars(query, {"vs": other}).all())
@@ -457,6 +459,7 @@ def pairs_by_client(conn: Connection, values: Iterable[object]) -> Iterator[Call
 
     with pg_flags.raised(conn, _BY_CLIENT):
         yield store
+    working.append(_pairs_worker().submit(_client_pairs, values, ascii_lowers))
 
 
 @cache
