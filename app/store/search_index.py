@@ -17,7 +17,7 @@ values, '' standing for a value's start or end, kept by statement triggers on `c
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +45,8 @@ _SEARCH_CHUNK = 200_000
 PAIRS_STEP = "Listing the characters contacts hold"
 _PAIRS_TRIGGER = "contact_pairs_add"
 _PAIRS_CHUNK = 100_000
+#: Characters per C call working out pairs (about 2 ms).
+_PAIRS_SLICE = 65_536
 #: Set (for its transaction) while a bulk add records the pairs itself.
 _BY_CLIENT = "escapement.pairs_by_client"
 #: Set (for its transaction) while a bulk add inserts a run of contacts it put in the backlog:
@@ -433,33 +435,57 @@ _PAIRS_OF_NEW_ROWS = (
 Pairs = set[tuple[str, str]]
 
 
-@contextmanager
-def pairs_by_client(conn: Connection, values: Iterable[object]) -> Iterator[Callable[[], None]]:
-    """Pause the pairs triggers for the block (this transaction only), which writes the rows
-    `values` come from; yields the call that stores their pairs, to make after the block.
-    Nothing is stored where there is no pairs table.
+class ClientPairs:
+    """A bulk add's pairs, worked out in a thread and stored by the add itself.
 
-    The pairs are worked out in a thread from the block's end (which alone iterates `values`):
-    their Python (40-70 ms of a 10,000-contact add at a million) then runs while this thread
-    waits for the server's next statements, instead of taking the GIL from the block's own
-    Python (the COPY's rows) and its round trips.
-    """
-    if conn.dialect.name != "postgresql" or not has_pairs(conn):
-        yield lambda: None
-        return
-    ascii_lowers = _ascii_lowers(conn)
-    working: list[Future[tuple[Pairs, list[str]]]] = []
+    Their Python (40-70 ms of a 10,000-contact add at a million) runs while the add waits for
+    the server: `work_out` just before a long statement (the sync records' insert), `store`
+    after the last. Started earlier, the thread took the GIL from the COPY's own Python and
+    held the next statement back."""
 
-    def store() -> None:
-        found, other = working[0].result()
+    def __init__(self, conn: Connection, values: Iterable[object]) -> None:
+        self._conn = conn
+        self._values = values
+        self._ascii_lowers = _ascii_lowers(conn)
+        self._working: Future[tuple[Pairs, list[str]]] | None = None
+
+    def work_out(self) -> None:
+        """Start on them, once the rows `values` come from are written."""
+        self._working = _pairs_worker().submit(_client_pairs, self._values, self._ascii_lowers)
+
+    def store(self) -> None:
+        if self._working is None:
+            self.work_out()
+        assert self._working is not None
+        found, other = self._working.result()
         if other:
             query = text("SELECT lower(v) FROM unnest(CAST(:vs AS text[])) v")
-            found |= _pairs(conn.scalars(query, {"vs": other}).all())
-        _store_pairs(conn, found)
+            found |= _pairs(self._conn.scalars(query, {"vs": other}).all())
+        _store_pairs(self._conn, found)
 
+
+class _NoPairs(ClientPairs):
+    def __init__(self) -> None:
+        pass
+
+    def work_out(self) -> None:
+        pass
+
+    def store(self) -> None:
+        pass
+
+
+@contextmanager
+def pairs_by_client(conn: Connection, values: Iterable[object]) -> Iterator[ClientPairs]:
+    """Pause the pairs triggers for the block (this transaction only), which writes the rows
+    `values` come from (only the thread iterates them); yields what works out and stores
+    their pairs after the block. Nothing is stored where there is no pairs table."""
+    if conn.dialect.name != "postgresql" or not has_pairs(conn):
+        yield _NoPairs()
+        return
+    pairs = ClientPairs(conn, values)
     with pg_flags.raised(conn, _BY_CLIENT):
-        yield store
-    working.append(_pairs_worker().submit(_client_pairs, values, ascii_lowers))
+        yield pairs
 
 
 @cache
@@ -491,7 +517,10 @@ def _pairs(lowered: Iterable[str]) -> Pairs:
     """A NUL joins the values into one string, so one pass finds every pair; no stored value
     holds a NUL. '' stands for a value's start or end."""
     joined = _EDGE + _EDGE.join(lowered) + _EDGE
-    found = set(pairwise(joined))
+    found: set[tuple[str, str]] = set()
+    for at in range(0, len(joined), _PAIRS_SLICE):
+        # Slices: one C call over the whole string would hold the GIL from the add's thread.
+        found.update(pairwise(joined[at : at + _PAIRS_SLICE + 1]))
     found.discard((_EDGE, _EDGE))
     return {(a.strip(_EDGE), b.strip(_EDGE)) for a, b in found}
 
