@@ -49,6 +49,18 @@ def test_the_patterns_match_exactly_the_values_holding_the_search(
         assert any(_like(p, value) for p in patterns) == (wanted in value), (value, patterns)
 
 
+@given(values=st.lists(st.text(ALPHABET, min_size=1, max_size=8), max_size=12))
+def test_a_bulk_adds_pairs_are_those_of_each_value_whatever_the_slices(
+    values: list[str],
+) -> None:
+    """The add works out its pairs over all values joined, a few characters per C call here
+    (search_index._PAIRS_SLICE), so pairs straddle the slices' edges."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "_PAIRS_SLICE", 3)
+        found = search_index._pairs(values)
+    assert sorted(found) == _pairs(values)
+
+
 def _short_plan(ws: Workspace, wanted: str) -> search.SearchPlan:
     with ws.store.read() as session:
         return search.plan(session, wanted)
