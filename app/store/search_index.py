@@ -451,17 +451,15 @@ class ClientPairs:
         self._working: Future[tuple[Pairs, list[str]]] | None = None
 
     def work_out(self) -> None:
-        """Start on them, once the rows `values` come from are written."""
-        if self._conn is not None:
+        """Start on them, once the rows `values` come from are written (once)."""
+        if self._conn is not None and self._working is None:
             job = _pairs_worker().submit(_client_pairs, self._values, self._ascii_lowers)
             self._working = job
 
     def store(self) -> None:
-        if self._conn is None:
+        self.work_out()
+        if self._conn is None or self._working is None:
             return
-        if self._working is None:
-            self.work_out()
-        assert self._working is not None
         found, other = self._working.result()
         if other:
             query = text("SELECT lower(v) FROM unnest(CAST(:vs AS text[])) v")
