@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from app.domain import ContactFilter, ContactInput
+from app.domain import ContactFilter, ContactInput, ContactSyncState
 from app.store import tallies
 from app.workspace import Workspace
 
@@ -60,5 +60,26 @@ def test_bulk_adds_leave_tallies_index_and_marker_as_the_triggers_would(db_url: 
         assert ws.count_contacts(ContactFilter(sequence_id=second.id)) == N + 3
         assert ws.count_contacts(ContactFilter(search="zorbul4999")) == 1
         assert ws.count_contacts(ContactFilter(search="zorbul9899")) == 1
+    finally:
+        ws.close()
+
+
+def test_a_run_of_stored_contacts_in_mixed_states_is_counted_in_its_new_sequence(
+    db_url: str,
+) -> None:
+    """Enrolling a run of stored contacts counts each under its own state, not the state new
+    contacts start in."""
+    ws = Workspace.open(db_url)
+    try:
+        first, second = ws.create_sequence("One"), ws.create_sequence("Two")
+        ws.add_contacts(first.id, _people(0, N))
+        with ws.store.engine.begin() as conn:
+            conn.execute(text("UPDATE sync_records SET state = 'synced' WHERE contact_id % 3 = 0"))
+            conn.execute(text("UPDATE sync_records SET state = 'error' WHERE contact_id % 7 = 0"))
+        ids = _ids(ws, N)
+        ws.add_to_sequence(second.id, ids)
+        assert _recounted(ws) == _tallies(ws)
+        errors = ContactFilter(sequence_id=second.id, states=frozenset({ContactSyncState.ERROR}))
+        assert ws.count_contacts(errors) == sum(1 for cid in ids if cid % 7 == 0)
     finally:
         ws.close()
