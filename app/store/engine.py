@@ -66,6 +66,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._disposed = False
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
             engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
@@ -106,4 +107,15 @@ class Store:
             raise known from exc
 
     def dispose(self) -> None:
+        """Close the pool's connections. One that a query on another thread still holds (an
+        asyncio worker thread nobody waits for) is closed when that query hands it back: the
+        discarded pool would keep it open until the garbage collector found it."""
+        if not self._disposed:
+            self._disposed = True
+            event.listen(self.engine, "checkin", _close_on_checkin)
         self.engine.dispose()
+
+
+def _close_on_checkin(_dbapi_conn: Any, record: Any) -> None:
+    # A later checkout, if any, opens a fresh connection.
+    record.invalidate()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, text
@@ -128,3 +130,29 @@ def test_email_is_unique_case_insensitively(workspace: Workspace) -> None:
     with workspace.store.read() as session:
         rows = session.execute(text("SELECT email, first_name, last_name FROM contacts")).all()
     assert rows == [("Ada@Example.com", "Ada", "Lovelace")]
+
+
+def test_a_connection_handed_back_after_the_store_closed_is_closed(db_url: str) -> None:
+    """A query still running on another thread when the store closes closes its connection
+    as it ends, instead of leaving it open in the discarded pool."""
+    store = open_store(db_url)
+    held, closing_done = threading.Event(), threading.Event()
+    raw: list[Any] = []
+
+    def query() -> None:
+        with store.read() as session:
+            raw.append(session.connection().connection.driver_connection)
+            held.set()
+            closing_done.wait(10)
+
+    worker = threading.Thread(target=query)
+    worker.start()
+    assert held.wait(10)
+    store.dispose()
+    closing_done.set()
+    worker.join(10)
+    with pytest.raises(Exception, match="closed"):
+        raw[0].execute("SELECT 1")
+    with store.read() as session:  # used again, it opens a fresh connection
+        assert session.scalar(text("SELECT 1")) == 1
+    store.dispose()
