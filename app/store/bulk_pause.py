@@ -96,12 +96,18 @@ _ADD = (
 )
 
 
+#: The sync records of contacts :low..:high by state, counted under `sequence`.
+_RUN_BY_STATE = (
+    "SELECT {sequence} AS sequence_id, state, count(*) AS n FROM sync_records "
+    "WHERE contact_id BETWEEN :low AND :high GROUP BY state"
+)
+
+
 def tally_records(conn: Connection, low: int, high: int) -> None:
     """What the sync-record insert trigger would have done for contacts low..high: count each
     new record overall and in every sequence its contact is in."""
     rows = (
-        "SELECT 0 AS sequence_id, state, count(*) AS n FROM sync_records "
-        "WHERE contact_id BETWEEN :low AND :high GROUP BY state "
+        f"{_RUN_BY_STATE.format(sequence='0')} "
         "UNION ALL SELECT e.sequence_id, s.state, count(*) FROM sync_records s "
         "JOIN enrollments e ON e.contact_id = s.contact_id "
         "WHERE s.contact_id BETWEEN :low AND :high AND e.contact_id BETWEEN :low AND :high "
@@ -119,8 +125,5 @@ def tally_enrollments(conn: Connection, sequence_id: int, low: int, high: int) -
     So the records of the run are the ones to count, and no join to the enrollments is
     needed: PostgreSQL looked each of the 10,000 rows up in the other table (21 ms at a
     million), where one range of the records' primary key takes 3 ms."""
-    rows = (
-        "SELECT :seq AS sequence_id, state, count(*) AS n FROM sync_records "
-        "WHERE contact_id BETWEEN :low AND :high GROUP BY state"
-    )
+    rows = _RUN_BY_STATE.format(sequence=":seq")
     conn.execute(text(_ADD.format(rows=rows)), {"seq": sequence_id, "low": low, "high": high})
